@@ -1,0 +1,48 @@
+# The two commands: `make run` (set up, build, serve the app) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup build lint format eval bench browser clean-index
+
+run: setup
+	$(PY) app.py
+
+test: setup browser
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Debian's Chromium for the end-to-end browser test (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium missing: the browser test will be skipped (apt-get install chromium as root)"; fi; }
+
+build: setup
+	$(PY) -m index build
+
+eval: setup
+	$(PY) -m eval run --out eval/out
+
+bench: setup
+	$(PY) -m assistant.bench
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean-index:
+	rm -rf .cache/index

@@ -1,0 +1,52 @@
+"""The typed results the assistant returns: citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited passage: `text` is exactly `plan_text[start:end]` of plan `plan`."""
+
+    marker: int  # the number shown in the answer as [marker]
+    chunk_id: str
+    plan: str  # plan id, e.g. "ca-mau"
+    province: str  # "Cà Mau"
+    section: str  # heading path, e.g. "II. NỘI DUNG › 3. Hội nhập về giáo dục nghề nghiệp"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RetrievedPassage:
+    """A passage the retriever found, with its rank score (for retrieval metrics)."""
+
+    chunk_id: str
+    plan: str
+    province: str
+    section: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Answer:
+    """What `Assistant.ask` returns."""
+
+    question: str
+    text: str
+    lang: str  # "vi" or "en"
+    abstained: bool
+    intent: str
+    provinces: list[str] = field(default_factory=list)  # plan ids the answer covers
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[RetrievedPassage] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notice: str = ""  # a message about the input (rejected, truncated), shown to the user
+
+    def to_dict(self) -> dict:
+        return asdict(self)

