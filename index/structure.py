@@ -186,8 +186,8 @@ def parse_plan(text: str) -> Section:
         kind_marker_label = _classify(t)
         if kind_marker_label is None:
             node = stack[-1]
-            if node.kind in ("dash", "star", "para") or node.kind == "document":
-                extend(line)
+            if node.kind in ("dash", "star", "document"):
+                extend(line)  # a continuation line of a bullet
             else:
                 # a paragraph under a heading: a node of its own so chunks can split there
                 open_node("para", "", _shorten(t), line)

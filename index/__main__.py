@@ -1,0 +1,51 @@
+"""`python -m index build` builds or updates the index; `python -m index info` describes it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def _build(args: argparse.Namespace) -> int:
+    from index.store import PlanIndex
+
+    started = time.perf_counter()
+    index = PlanIndex()
+    report = index.build(progress=not args.quiet)
+    print(report.summary())
+    print(f"index: {index.settings.index_dir} (collection {report.collection}, model {report.model})")
+    print(f"total {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def _info(_args: argparse.Namespace) -> int:
+    from index.store import PlanIndex
+
+    index = PlanIndex()
+    if not index.exists():
+        print(f"no index at {index.settings.index_dir}: run `python -m index build`")
+        return 1
+    print(f"index: {index.settings.index_dir}")
+    print(f"collection: {index.active_name()}  model: {index.active_model()}  chunks: {index.count()}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build or update the index (embeds only changed chunks)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=_build)
+    i = sub.add_parser("info", help="where the index is and what it holds")
+    i.set_defaults(func=_info)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (RuntimeError, ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
