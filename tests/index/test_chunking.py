@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from corpus import load_plans, plan_by_id
@@ -35,7 +37,7 @@ def test_no_chunk_crosses_a_numbered_item(chunks_by_plan):
 
 def test_chunks_do_not_overlap_and_keep_text_order(chunks_by_plan):
     for chunks in chunks_by_plan.values():
-        for a, b in zip(chunks, chunks[1:], strict=False):
+        for a, b in itertools.pairwise(chunks):
             assert a.end <= b.start
 
 
