@@ -1,0 +1,132 @@
+"""The assistant: one entry point, `Assistant.ask(question, session=None) -> Answer`."""
+
+from __future__ import annotations
+
+import time
+
+from assistant.compose import Composer, t
+from assistant.facts import all_facts, responsibility_rows
+from assistant.guard import MAX_CHARS, check_question
+from assistant.retrieval import HybridRetriever
+from assistant.sentences import sentence_index
+from assistant.session import Session
+from assistant.types import Answer, RetrievedPassage
+from assistant.understand import detect_lang, understand
+from corpus import Plan, load_plans
+from index.settings import Settings, get_settings
+from index.store import PlanIndex
+
+RETRIEVE_K = 8
+
+
+class Assistant:
+    """Answers questions over the plans. Cheap to construct; `warm_up()` loads model and index."""
+
+    def __init__(self, settings: Settings | None = None, index: PlanIndex | None = None, phraser=None):
+        self.settings = settings or get_settings()
+        self.index = index or PlanIndex(self.settings)
+        self.phraser = phraser  # optional LLM phrasing (assistant.llm.LLMPhraser)
+        self._ready = False
+
+    def warm_up(self) -> None:
+        """Load the embedding model, the index's chunks and the facts (once)."""
+        if self._ready:
+            return
+        self.index.check_model()
+        chunks = self.index.all_chunks()
+        self._plans = {p.id: p for p in load_plans(self.index.plans_dir)}
+        self._facts = all_facts(str(self.index.plans_dir) if self.index.plans_dir else None)
+        self._sentences = sentence_index(str(self.index.plans_dir) if self.index.plans_dir else None)
+        embedder = self.index.embedder
+        if hasattr(embedder, "warm_up"):
+            embedder.warm_up()
+        self.retriever = HybridRetriever(chunks, self.index, embedder)
+        self.composer = Composer(self._plans, self._facts, self._sentences, chunks)
+        self._ready = True
+
+    # -- what the UI shows beside the chat -----------------------------------------------------
+    def plans(self) -> list[Plan]:
+        return load_plans(self.index.plans_dir)
+
+    def responsibility_rows(self) -> list[dict]:
+        self.warm_up()
+        return responsibility_rows(self._facts)
+
+    def info(self) -> dict:
+        return {
+            "index_dir": str(self.settings.index_dir),
+            "model": self.index.active_model(),
+            "collection": self.index.active_name(),
+            "chunks": self.index.count() if self.index.exists() else 0,
+        }
+
+    # -- the question ----------------------------------------------------------------------
+    def ask(self, question, session: Session | None = None, provinces: list[str] | None = None) -> Answer:
+        """Answer one question (in the session's context, within the given plan ids if any)."""
+        started = time.perf_counter()
+        checked = check_question(question)
+        lang = detect_lang(checked.text) if checked.text else "vi"
+        if not checked.text:
+            key = "binary" if checked.problem == "binary" else "empty"
+            return Answer(str(question or "")[:200], t(lang, key), lang, True, "invalid", notice=t(lang, key))
+        notice = ""
+        if checked.problem == "too_long":
+            notice = t(lang, "too_long", n=checked.length, limit=MAX_CHARS)
+        elif checked.problem == "injection":
+            notice = t(lang, "injection")
+        self.warm_up()
+        timings: dict[str, float] = {}
+        q = understand(checked.text)
+        if session is not None:
+            q = session.resolve(q)
+        timings["understand_ms"] = (time.perf_counter() - started) * 1000
+        known = set(self._plans)
+        if provinces:
+            bad = [p for p in provinces if p not in known]
+            if bad:
+                raise ValueError(f"unknown plan ids {bad}; known: {sorted(known)}")
+        scope = [p for p in self._plans if p in q.provinces] or (
+            [] if q.unknown_provinces and not q.provinces else list(self._plans)
+        )
+        if provinces:
+            scope = [p for p in scope if p in provinces] or [p for p in self._plans if p in provinces]
+        mark = time.perf_counter()
+        search_text = " ".join([checked.text, *q.terms, *q.expansions])
+        hits = self.retriever.search(
+            search_text, k=RETRIEVE_K, plans=scope or None, intent=q.effective_intent
+        )
+        timings["retrieve_ms"] = (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        composed = self.composer.compose(q, scope, hits, q.lang)
+        text = composed.text
+        if self.phraser is not None and not composed.abstained:
+            text = self.phraser.rephrase(checked.text, q.lang, composed) or text
+        timings["compose_ms"] = (time.perf_counter() - mark) * 1000
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        answer = Answer(
+            question=checked.text,
+            text=text,
+            lang=q.lang,
+            abstained=composed.abstained,
+            intent=("compare:" if q.compare else "") + q.effective_intent,
+            provinces=scope,
+            citations=composed.citations,
+            retrieved=[
+                RetrievedPassage(
+                    h.chunk.id,
+                    h.chunk.plan,
+                    h.chunk.province,
+                    h.chunk.section,
+                    h.chunk.text,
+                    h.chunk.start,
+                    h.chunk.end,
+                    h.score,
+                )
+                for h in hits
+            ],
+            timings_ms=timings,
+            notice=notice,
+        )
+        if session is not None:
+            session.record(q, text)
+        return answer

@@ -1,0 +1,64 @@
+"""Conversation state: what the last turns established, so follow-ups inherit it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from assistant.understand import Query
+
+
+@dataclass
+class Session:
+    """Keeps the resolved query of the last turn. A new explicit question starts fresh."""
+
+    state: Query | None = None
+    history: list[tuple[str, str]] = field(default_factory=list)  # (question, answer text)
+
+    def reset(self) -> None:
+        self.state = None
+        self.history.clear()
+
+    def resolve(self, q: Query) -> Query:
+        """The question with what it leaves unsaid taken from the previous turn."""
+        prev = self.state
+        if prev is None or _explicit(q):
+            return q
+        merged = replace(
+            q,
+            provinces=list(q.provinces),
+            topics=list(q.topics),
+            agencies=list(q.agencies),
+            aspects=set(q.aspects),
+            terms=list(q.terms),
+            expansions=list(q.expansions),
+        )
+        if not q.provinces and not q.unknown_provinces:
+            merged.provinces = list(prev.provinces)
+            merged.unknown_provinces = list(prev.unknown_provinces)
+        inherit_subject = q.intent is None or q.followup or q.refers_back or not (q.topics or q.agencies)
+        if q.intent is None:
+            merged.intent = prev.intent
+            merged.aspects = set(prev.aspects) | set(q.aspects)
+        if not q.topics and inherit_subject:
+            merged.topics = list(prev.topics)
+            merged.expansions = list(prev.expansions) + list(q.expansions)
+        if not q.agencies and (
+            q.refers_back or q.intent is None or (q.followup and prev.intent == "agency_duty")
+        ):
+            merged.agencies = list(prev.agencies)
+        if inherit_subject:
+            merged.terms = list(prev.terms) + [w for w in q.terms if w not in prev.terms]
+        return merged
+
+    def record(self, q: Query, answer_text: str) -> None:
+        self.state = q
+        self.history.append((q.text, answer_text))
+
+
+def _explicit(q: Query) -> bool:
+    """A question complete on its own: an intent, a place and a subject, and no follow-up words."""
+    if q.followup or q.refers_back:
+        return False
+    has_place = bool(q.provinces or q.unknown_provinces)
+    has_subject = bool(q.topics or q.agencies or len(q.terms) >= 3)
+    return (q.intent is not None and has_place and has_subject) or (has_place and len(q.terms) >= 4)

@@ -1,0 +1,211 @@
+"""Read a question: language, provinces, intent, topics, agencies, aspects and search terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from assistant.agencies import find_agencies
+from assistant.text import fold, has_diacritics
+
+INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
+
+_EN_WORDS = set(
+    "who what which when where why how does do did is are was were the of in on for to and or a an "
+    "by with under plan plans province provinces must should have has about compare between leads "
+    "lead department departments responsible its their it they that this these those any all".split()
+)
+_VI_WORDS = set(
+    "ai gi nao bao nhieu the sao khong co la cua o va thi con phai lam duoc nhung cac ke hoach tinh so "
+    "chu tri phoi hop nhiem vu trach nhiem kinh phi thoi gian muc tieu quyet dinh ve cho den nam voi "
+    "hoat dong thuc hien giua ra khac nhau nhu".split()
+)
+_STOP = _EN_WORDS | set(
+    "ai gi nao bao nhieu the sao khong co la cua o va thi con phai lam duoc nhung cac ke hoach tinh "
+    "cho den voi nhu ra giua vay nay do kia day hay hoac tu trong tren duoi theo ve can duoc bi "
+    "what whats please tell me give list show does doing done be been being can could would will shall "
+    "under over at as from into than then there here i we you he she me us our your his her".split()
+)
+_FOLLOWUP = re.compile(
+    r"^(?:con|the con|vay con|con ve|con o|con voi|con tai|and|what about|how about|is it|same|also|va|roi)\b"
+    r"|\b(?:thi sao|the nao|thi the nao|sao\s*\??$|nua\s*\??$|what about|how about|is it the same|the same)\b"
+)
+_REFERENCE = re.compile(
+    r"\b(?:so (?:do|nay|ay)|co quan (?:do|nay|ay)|don vi (?:do|nay|ay)|ho|it|they|them|this (?:department|agency|body)|"
+    r"that (?:department|agency|body)|the same (?:department|agency))\b"
+)
+_ASPECTS = {
+    "signer": r"\bai ky\b|nguoi ky|\bky\b|\bsign|chuc vu|position|title of the signer",
+    "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
+    "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|\bvnd\b|\bdong\b|how much money|amount|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro",
+    "report_deadline": r"bao cao|report",
+    "review": r"so ket|tong ket|review|evaluat",
+    "effect": r"hieu luc|in effect|take effect|effective",
+    "proposer": r"de nghi|propos|recommend|submitted by",
+    "overall": r"\boverall\b|toan bo ke hoach|chung\b|ca ke hoach|the (whole )?plan\b|thuc hien ke hoach",
+}
+_YEAR = re.compile(r"\b(20\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    en: str
+    plan: str | None
+    patterns: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label_vi: str
+    label_en: str
+    vi: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+@dataclass
+class Query:
+    """What a question asks, as far as words tell."""
+
+    text: str
+    lang: str
+    provinces: list[str] = field(default_factory=list)  # plan ids
+    unknown_provinces: list[str] = field(default_factory=list)  # names of provinces without a plan here
+    intent: str | None = None  # None when no intent word was found
+    compare: bool = False
+    topics: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    aspects: set[str] = field(default_factory=set)
+    years: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # folded content words
+    expansions: list[str] = field(default_factory=list)  # folded Vietnamese phrases for English words
+    followup: bool = False
+    refers_back: bool = False
+
+    @property
+    def effective_intent(self) -> str:
+        return self.intent or "general"
+
+
+def _compile_words(phrases) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])") for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/provinces.yaml").read_text(encoding="utf-8")
+    )
+    out = []
+    for e in raw:
+        spellings = {fold(e["name"]), fold(e["en"]), *[fold(a) for a in e.get("aliases", [])]}
+        spellings |= {s.replace(" - ", " ").replace("-", " ") for s in spellings}
+        out.append(
+            Province(
+                e["name"], e["en"], e.get("plan"), _compile_words(sorted(spellings, key=len, reverse=True))
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def topics() -> tuple[Topic, ...]:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/topics.yaml").read_text(encoding="utf-8")
+    )
+    return tuple(
+        Topic(e["id"], e["label_vi"], e["label_en"], tuple(e["vi"]), tuple(x.lower() for x in e["en"]))
+        for e in raw
+    )
+
+
+def topic_by_id(topic_id: str) -> Topic:
+    for t in topics():
+        if t.id == topic_id:
+            return t
+    raise KeyError(f"unknown topic {topic_id!r}")
+
+
+@lru_cache(maxsize=1)
+def _intent_patterns() -> dict[str, re.Pattern]:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/intents.yaml").read_text(encoding="utf-8")
+    )
+    # each phrase matches whole words only: "ai lam" must not match inside "phai lam"
+    return {
+        intent: re.compile("|".join(f"(?<![a-z0-9])(?:{p})(?![a-z0-9])" for p in phrases))
+        for intent, phrases in raw.items()
+    }
+
+
+def detect_lang(text: str) -> str:
+    """'vi' or 'en' by diacritics and common words; place and agency names do not count."""
+    folded = fold(text)
+    spans = [m.span() for prov in provinces() for p in prov.patterns for m in p.finditer(folded)]
+    spans += [(m.start, m.end) for m in find_agencies(text)]
+    rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
+    if has_diacritics(rest):
+        return "vi"
+    words = re.findall(r"[a-z]+", text.lower())
+    en = sum(w in _EN_WORDS for w in words)
+    vi = sum(w in _VI_WORDS for w in words)
+    return "en" if en > vi else "vi"
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def understand(question: str) -> Query:
+    """Parse one question (no conversation context)."""
+    folded = fold(question)
+    q = Query(text=question, lang=detect_lang(question))
+    masked_spans: list[tuple[int, int]] = []
+    for prov in provinces():
+        for pattern in prov.patterns:
+            m = pattern.search(folded)
+            if m:
+                masked_spans.append(m.span())
+                if prov.plan and prov.plan not in q.provinces:
+                    q.provinces.append(prov.plan)
+                elif not prov.plan and prov.name not in q.unknown_provinces:
+                    q.unknown_provinces.append(prov.name)
+                break
+    for mention in find_agencies(question):
+        masked_spans.append((mention.start, mention.end))
+        if mention.agency.id not in q.agencies and mention.agency.id not in ("ubnd-tinh",):
+            q.agencies.append(mention.agency.id)
+    rest = _mask(folded, masked_spans)
+    patterns = _intent_patterns()
+    q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
+    for intent in INTENT_ORDER:
+        if patterns[intent].search(rest):
+            if intent == "agency_duty" and not q.agencies and not _REFERENCE.search(rest):
+                continue
+            q.intent = intent
+            break
+    if q.intent is None and q.agencies and not q.compare:
+        q.intent = "agency_duty"
+    for aspect, pattern in _ASPECTS.items():
+        if re.search(pattern, rest):
+            q.aspects.add(aspect)
+    q.years = _YEAR.findall(folded)
+    for topic in topics():
+        hit = any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", rest) for p in topic.vi + topic.en)
+        if hit:
+            q.topics.append(topic.id)
+            if q.lang == "en" or not has_diacritics(question):
+                q.expansions.extend(topic.vi)
+    q.terms = [w for w in re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", rest) if w not in _STOP and len(w) > 1]
+    q.followup = bool(_FOLLOWUP.search(folded.strip()))
+    q.refers_back = bool(_REFERENCE.search(rest))
+    return q
