@@ -165,10 +165,10 @@ def _activities(plan: Plan, root: Section) -> list[Activity]:
             continue
         title = re.sub(r"^\d+\.\s*", "", item.label)
 
-        def units(kind: str) -> tuple[str, ...]:
+        def units(kind: str, found=found) -> tuple[str, ...]:
             return split_units(found[kind][0]) if kind in found else ()
 
-        def span(kind: str) -> Span | None:
+        def span(kind: str, found=found) -> Span | None:
             return found[kind][1] if kind in found else None
 
         out.append(

@@ -3,6 +3,7 @@ syllable bigrams, fused by reciprocal rank, filtered by province, nudged by inte
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ INTENT_CUES = {
 def lexical_tokens(text: str) -> list[str]:
     """Folded syllables plus syllable bigrams ("dao_tao", "tao_nghe")."""
     syl = syllables(text)
-    return syl + [f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)]
+    return syl + [f"{a}_{b}" for a, b in itertools.pairwise(syl)]
 
 
 class BM25:
