@@ -19,6 +19,7 @@ class Agency:
     en: str
     abbr: str
     patterns: tuple[re.Pattern, ...]
+    group: bool = False  # a kind of body (schools, mass organisations), not one agency with duties
 
     def bilingual(self) -> str:
         """'Department of Finance (Sở Tài chính)'."""
@@ -44,6 +45,7 @@ def registry() -> tuple[Agency, ...]:
             en=e["en"],
             abbr=e.get("abbr") or "",
             patterns=tuple(re.compile(p) for p in e["patterns"]),
+            group=bool(e.get("group", False)),
         )
         for e in raw
     )

@@ -13,7 +13,8 @@ import yaml
 
 from assistant.agencies import Agency, agency_by_id, find_agencies
 from assistant.citations import CitationSet
-from assistant.facts import Activity, AgencyDuty, PlanFacts
+from assistant.facts import Activity, AgencyDuty, PlanFacts, Span
+from assistant.matching import Concepts, build_concepts
 from assistant.retrieval import Hit, lexical_tokens
 from assistant.sentences import Sentence, SentenceIndex
 from assistant.text import fold
@@ -44,6 +45,7 @@ class Part:
     lines: list[str] = field(default_factory=list)
     found: bool = False
     missing: str = ""  # what the plan does not state (when not found)
+    score: float = 0.0  # how well the best line covers the question
 
 
 @dataclass
@@ -83,14 +85,15 @@ class Composer:
         return "; ".join(out)
 
     # -- matching --------------------------------------------------------------------------
-    def _query_tokens(self, q: Query) -> set[str]:
-        toks = set(lexical_tokens(" ".join(q.terms)))
-        for phrase in q.expansions:
-            toks |= set(lexical_tokens(phrase))
-        return toks
+    def concepts(self, q: Query) -> Concepts:
+        # keep the query itself (not its id(), which Python reuses) with its concepts
+        if getattr(self, "_concepts_query", None) is not q:
+            self._concepts_query, self._concepts = q, build_concepts(q, self.sentences.idf)
+        return self._concepts
 
     def match_activities(self, pf: PlanFacts, q: Query) -> list[Activity]:
         """Activities of the plan that the question's topic or words point at, best first."""
+        concepts = self.concepts(q)
         scored = []
         for a in pf.activities:
             title = fold(a.title)
@@ -98,10 +101,8 @@ class Composer:
             for tid in q.topics:
                 if any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", title) for p in topic_by_id(tid).vi):
                     score += 2.0
-            tokens = self._query_tokens(q)
-            title_tokens = set(lexical_tokens(a.title))
-            if tokens:
-                score += len(tokens & title_tokens) / max(len(title_tokens), 1)
+            if not q.topics and concepts:
+                score += 2.0 * concepts.coverage(frozenset(lexical_tokens(a.title)))
             if score >= 1.0:
                 scored.append((score, a))
         scored.sort(key=lambda x: -x[0])
@@ -110,20 +111,23 @@ class Composer:
     def best_sentences(
         self, q: Query, plan_id: str, hits: Sequence[Hit], k: int = 2, cue: str | None = None, pool=None
     ) -> list[tuple[float, Sentence]]:
-        """Sentences of the plan ranked by word overlap with the question and their chunk's rank."""
-        tokens = self._query_tokens(q)
-        for y in q.years:
-            tokens.add(y)
-        chunk_bonus: dict[tuple[int, int], float] = {}
+        """Sentences of the plan ranked by how much of the question they cover, and their chunk's rank."""
+        concepts = self.concepts(q)
+        chunk_bonus: list[tuple[int, int, float]] = []
         for rank, h in enumerate(hits):
             if h.chunk.plan == plan_id:
-                chunk_bonus[(h.chunk.start, h.chunk.end)] = max(0.0, 0.15 - 0.02 * rank)
+                chunk_bonus.append((h.chunk.start, h.chunk.end, max(0.0, 0.12 - 0.015 * rank)))
+        topics = [c for c in concepts.items if c.label in q.topics]
         scored = []
         for s in pool if pool is not None else self.sentences.of_plan(plan_id):
-            score = self.sentences.overlap(tokens, s)
+            if s.heading:
+                continue
+            if topics and not any(c.met(s.tokens) for c in topics):
+                continue  # the question is about a topic: a line elsewhere does not answer it
+            score = concepts.coverage(s.tokens)
             if score <= 0:
                 continue
-            for (cs, ce), bonus in chunk_bonus.items():
+            for cs, ce, bonus in chunk_bonus:
                 if cs <= s.start and s.end <= ce:
                     score += bonus
                     break
@@ -133,13 +137,40 @@ class Composer:
         scored.sort(key=lambda x: -x[0])
         return scored[:k]
 
+    def line_of(self, span: Span) -> Sentence | None:
+        """The sentence record whose line holds the span (to cite whole lines, not clauses)."""
+        for s in self.sentences.of_plan(span.plan):
+            if s.line_start <= span.start and span.end <= s.line_end:
+                return s
+        return None
+
+    def cite_line(self, c: CitationSet, span: Span) -> str:
+        s = self.line_of(span)
+        if s is None:
+            return c.cite_span(span)
+        return c.cite(s.plan, s.line_start, s.line_end, s.section)
+
+    def cite_sentence(self, c: CitationSet, s: Sentence) -> str:
+        return c.cite(s.plan, s.line_start, s.line_end, s.section)
+
     # -- per intent, per plan --------------------------------------------------------------
-    def lead(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, coordinate: bool = False) -> Part:
+    def lead(
+        self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, coordinate: bool = False
+    ) -> Part:
         part = Part(missing=t(lang, "what_coordinate" if coordinate else "what_lead"))
+        if "overall" in q.aspects and not q.topics and not coordinate:
+            return self.overall_lead(pf, c, lang)
         acts = self.match_activities(pf, q)
-        agency = q.agencies[0] if q.agencies else None
-        if agency and coordinate and not any(agency in _ids(a.leads) for a in acts[:1]):
-            return self.coordinate_with(pf, q, c, lang, agency_by_id(agency))
+        agency = next((a for a in q.agencies if not agency_by_id(a).group), None)
+        if agency and coordinate:
+            own = [a for a in acts if agency in _ids(a.leads)]
+            got = self.coordinate_with(
+                pf, q, c.__class__(self.plans, self.chunks), lang, agency_by_id(agency)
+            )
+            strong = got.found and got.score >= MIN_OVERLAP_STRICT
+            if strong or (got.found and not own):
+                return self.coordinate_with(pf, q, c, lang, agency_by_id(agency))
+            acts = own or acts
         if acts:
             for a in acts[:2]:
                 act = t(lang, "activity", title=a.title)
@@ -149,6 +180,7 @@ class Composer:
                             lang,
                             "lead",
                             units=self.units(a.leads, lang),
+                            verb=_verb(a.leads, lang),
                             activity=act,
                             cite=c.cite_span(a.lead_span),
                         )
@@ -169,6 +201,7 @@ class Composer:
                             lang,
                             "lead",
                             units=self.units(a.leads, lang),
+                            verb=_verb(a.leads, lang),
                             activity="",
                             cite=c.cite_span(a.lead_span),
                         )
@@ -198,11 +231,16 @@ class Composer:
             return part
         # no activity: lines under TỔ CHỨC THỰC HIỆN that say "Chủ trì" / "phối hợp" about the topic
         cue = "phoi hop" if coordinate else "chu tri"
-        pool = [s for d in pf.duties for s in self._duty_sentences(d) if cue in s.folded]
+        pool = [
+            s
+            for d in pf.duties
+            if any(cue in fold(x.text) for x in d.duties)
+            for s in self._duty_sentences(d)
+        ]
         best = [
             x for x in self.best_sentences(q, pf.plan.id, [], k=2, pool=pool) if x[0] >= MIN_OVERLAP_STRICT
         ]
-        if best and (q.terms or q.expansions):
+        if best and _specific(q):
             for _, s in best[:1]:
                 duty = self._duty_of(pf, s)
                 name = duty.heading if duty else ""
@@ -212,13 +250,17 @@ class Composer:
                         "lead_by_duty",
                         agency=self._heading_name(name, lang),
                         line=_clip(s.text),
-                        cite=c.cite(s.plan, s.line_start, s.line_end, s.section),
+                        cite=self.cite_sentence(c, s),
                     )
                 )
             part.found = True
             return part
-        if not coordinate and (not q.topics or "overall" in q.aspects) and not _specific(q):
+        if not coordinate and not _specific(q):
             return self.overall_lead(pf, c, lang)
+        if not coordinate:
+            # say who leads the plan overall, as context for "not stated"
+            overall = self.overall_lead(pf, c, lang)
+            part.lines += overall.lines
         return part
 
     def overall_lead(self, pf: PlanFacts, c: CitationSet, lang: str) -> Part:
@@ -232,7 +274,7 @@ class Composer:
                         "overall_lead",
                         agency=self._heading_name(d.heading, lang),
                         line=_clip(first.text),
-                        cite=c.cite_span(d.span),
+                        cite=self.cite_line(c, first),
                     )
                 )
                 part.found = True
@@ -252,38 +294,41 @@ class Composer:
         if not pool:
             return part
         ranked = self.best_sentences(q, pf.plan.id, [], k=3, pool=[s for _, s in pool])
+        part.score = ranked[0][0] if ranked else 0.0
         chosen = [s for _, s in ranked] or [s for _, s in pool]
+        if len(chosen) > 1 and ranked and ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0) > 0.3:
+            chosen = chosen[:1]
         for s in chosen[:2]:
             d = next(d for d, x in pool if x is s)
-            head = "" if agency.id in d.agencies else self._heading_name(d.heading, lang) + ": "
-            part.lines.append(head + t(lang, "quote", line=_clip(s.text), cite=c.cite_span(d.span)) + ".")
+            head = self._heading_name(d.heading, lang) + ": "
+            part.lines.append(head + t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s)))
         part.found = True
         return part
 
     def agency_duty(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
-        if not q.agencies:
+        agencies = [a for a in q.agencies if not agency_by_id(a).group] or list(q.agencies)
+        if not agencies:
             return self.general(pf, q, c, lang, hits)
         part = Part()
-        for aid in q.agencies[:2]:
+        for aid in agencies[:2]:
             agency = agency_by_id(aid)
             part.missing = t(lang, "what_duty", agency=self.agency_name(agency, lang))
             entries = [d for d in pf.duties if aid in d.agencies]
             for d in entries[:2]:
                 part.lines.append(t(lang, "agency_duty_intro", agency=self._heading_name(d.heading, lang)))
                 lines = list(d.duties)
-                if len(lines) > 4 and len(q.terms) >= 2:
-                    pool = [s for s in self._duty_sentences(d)]
-                    ranked = self.best_sentences(q, pf.plan.id, [], k=3, pool=pool)
-                    keep = {(s.line_start, s.line_end) for _, s in ranked if _ >= 0.2}
-                    picked = [x for x in lines if (x.start, x.end) in keep] or lines[:3]
-                    lines = picked
+                if len(lines) > 3 and len(self.concepts(q).items) >= 2:
+                    ranked = self.best_sentences(q, pf.plan.id, [], k=3, pool=self._duty_sentences(d))
+                    keep = {(s.line_start, s.line_end) for score, s in ranked if score >= 0.25}
+                    lines = [x for x in lines if (x.start, x.end) in keep] or lines
                 for line in lines:
                     part.lines.append(
-                        "- " + t(lang, "quote", line=_clip(line.text.lstrip("- ")), cite=c.cite_span(line))
+                        "- "
+                        + t(lang, "quote", line=_clip(line.text.lstrip("- ")), cite=self.cite_line(c, line))
                     )
                 part.found = True
             for a in pf.activities:
-                if aid in _ids(a.leads):
+                if aid in _ids(a.leads) and (q.topics or not entries):
                     part.lines.append(
                         t(
                             lang,
@@ -295,59 +340,65 @@ class Composer:
                     )
                     part.found = True
             if not entries:
-                # mentioned elsewhere (e.g. "gửi Sở Tài chính thẩm định")
+                # named elsewhere (e.g. "gửi Sở Tài chính thẩm định")
                 for s in self.sentences.of_plan(pf.plan.id):
                     if any(m.agency.id == aid for m in find_agencies(s.text)) and "TỔ CHỨC" in s.section:
                         part.lines.append(
-                            t(
-                                lang,
-                                "agency_also",
-                                line=_clip(s.text),
-                                cite=c.cite(s.plan, s.line_start, s.line_end, s.section),
-                            )
+                            t(lang, "agency_also", line=_clip(s.text), cite=self.cite_sentence(c, s))
                         )
                         part.found = True
                         break
+        if not part.found and q.intent != "agency_duty":
+            return self.general(pf, q, c, lang, hits)
         return part
 
     def timing(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
         part = Part(missing=t(lang, "what_timing"))
+        folded = fold(q.text)
         asks_date = bool(
             re.search(
-                r"truoc ngay|ngay nao|deadline|han (chot|bao cao|nop|gui)|thoi han|by what date|due",
-                fold(q.text),
+                r"truoc ngay|ngay nao|deadline|han (chot|bao cao|nop|gui)|thoi han|by what date|\bdue\b",
+                folded,
             )
         )
         if "review" in q.aspects:
             for s in pf.of_kind("deadline"):
                 if "ket" in fold(s.value):
-                    part.lines.append(t(lang, "review", line=_clip(s.span.text), cite=c.cite_span(s.span)))
+                    part.lines.append(
+                        t(lang, "review", line=_clip(s.span.text), cite=self.cite_line(c, s.span))
+                    )
                     part.found = True
                     break
-            if part.found:
-                return part
-        if "effect" in q.aspects or q.agencies:
-            return self.general(pf, q, c, lang, hits)
+            return part
+        if "effect" in q.aspects or (q.agencies and not asks_date):
+            return self.general(pf, q, c, lang, hits, cue=r"hang nam|hang nam|dinh ky|\d{4}|bao cao|hieu luc")
         if "report_deadline" in q.aspects or asks_date:
             part.missing = t(lang, "what_deadline")
             for s in pf.of_kind("deadline"):
                 if fold(s.value).startswith("truoc ngay"):
-                    part.lines.append(t(lang, "deadline", line=_clip(s.span.text), cite=c.cite_span(s.span)))
+                    part.lines.append(
+                        t(lang, "deadline", line=_clip(s.span.text), cite=self.cite_line(c, s.span))
+                    )
                     part.found = True
             if part.found or asks_date:
                 return part
-        acts = self.match_activities(pf, q) if q.topics else [a for a in pf.activities if a.timing]
+            got = self.general(pf, q, c, lang, hits, cue=r"bao cao")
+            got.missing = part.missing
+            return got
+        acts = self.match_activities(pf, q) if (q.topics or q.terms) else []
+        if not acts and not _specific(q):
+            acts = list(pf.activities)
         acts = [a for a in acts if a.timing]
         if acts:
             values = {a.timing for a in acts}
             a = acts[0]
-            act = t(lang, "activity", title=a.title) if q.topics or len(values) > 1 else ""
+            act = t(lang, "activity", title=a.title) if len(values) > 1 or q.topics else ""
             part.lines.append(
                 t(lang, "timing_activity", activity=act, value=a.timing, cite=c.cite_span(a.timing_span))
             )
             part.found = True
             return part
-        return self.general(pf, q, c, lang, hits, cue=r"hang nam|dinh ky|giai doan|\d{4}|bao cao")
+        return self.general(pf, q, c, lang, hits, cue=r"hang nam|hang nam|dinh ky|giai doan|\d{4}|bao cao")
 
     def funding(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
         part = Part(missing=t(lang, "what_funding"))
@@ -367,79 +418,89 @@ class Composer:
                 )
             )
             part.found = True
-        statements = [s for s in pf.of_kind("funding") if len(s.span.text) > 30]
-        if not acts:
-            for s in statements:
-                part.lines.append(t(lang, "funding_plan", line=_clip(s.span.text), cite=c.cite_span(s.span)))
+        else:
+            seen = set()
+            for s in pf.of_kind("funding"):
+                line = self.line_of(s.span)
+                if line is None or (line.line_start, line.line_end) in seen or len(s.span.text) < 30:
+                    continue
+                seen.add((line.line_start, line.line_end))
+                part.lines.append(
+                    t(
+                        lang,
+                        "funding_plan",
+                        line=_clip(plan_line(self.plans[pf.plan.id], line)),
+                        cite=self.cite_sentence(c, line),
+                    )
+                )
                 part.found = True
         # a specific question ("gửi cho ai", "ODA") may be answered by another sentence
         extra = self.best_sentences(q, pf.plan.id, hits, k=1, cue=r"kinh phi|ngan sach|nguon von|oda")
         if extra and extra[0][0] >= MIN_OVERLAP_STRICT:
             s = extra[0][1]
-            line = t(
-                lang, "quote", line=_clip(s.text), cite=c.cite(s.plan, s.line_start, s.line_end, s.section)
-            )
             if not any(s.text in x for x in part.lines):
-                part.lines.append(line + ".")
+                part.lines.append(
+                    self._in_context(pf, s, lang)
+                    + t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s))
+                )
                 part.found = True
         return part
 
     def target(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
         part = Part(missing=t(lang, "what_target"))
-        pool_spans = {(s.span.start, s.span.end) for s in pf.of_kind("target")}
+        spans = [(s.span.start, s.span.end) for s in pf.of_kind("target")]
         pool = [
             s
             for s in self.sentences.of_plan(pf.plan.id)
-            if any(a <= s.start and s.end <= b for a, b in pool_spans)
+            if any(a <= s.start and s.end <= b for a, b in spans)
         ]
         ranked = [x for x in self.best_sentences(q, pf.plan.id, hits, k=3, pool=pool) if x[0] >= MIN_OVERLAP]
         if not ranked:
-            return part
+            if q.intent == "target" and re.search(
+                r"bao nhieu|how many|how much|percent|ty le|%|share", fold(q.text)
+            ):
+                return part  # a figure was asked and the plan states none for this
+            return self.general(pf, q, c, lang, hits)
         top = ranked[0][0]
         for score, s in ranked:
             if score >= top - 0.15:
-                part.lines.append(
-                    t(
-                        lang,
-                        "target",
-                        line=_clip(s.text),
-                        cite=c.cite(s.plan, s.line_start, s.line_end, s.section),
-                    )
-                )
+                part.lines.append(t(lang, "target", line=_clip(s.text), cite=self.cite_sentence(c, s)))
         part.found = True
         return part
 
     def legal_basis(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
         part = Part(missing=t(lang, "what_legal"))
-        generic = not _specific(q)
-        if generic:
-            refs = []
-            for s in pf.of_kind("basis"):
-                if "1247" in s.value:
-                    continue
-                ctx = s.context or s.span
-                refs.append(f"{s.value} {c.cite_span(ctx)}")
-            if refs:
-                part.lines.append(t(lang, "basis", refs="; ".join(dict.fromkeys(refs))))
+        if not _specific(q):
+            basis = [s for s in pf.of_kind("basis") if "1247" not in s.value]
+            if basis:
+                lines = [self.line_of(s.context or s.span) for s in basis]
+                lines = [x for x in lines if x is not None]
+                start = min(x.line_start for x in lines)
+                end = max(x.line_end for x in lines)
+                cite = c.cite(pf.plan.id, start, end, lines[0].section)
+                refs = "; ".join(dict.fromkeys(s.value for s in basis))
+                part.lines.append(t(lang, "basis", refs=refs) + f" {cite}")
                 part.found = True
             return part
         refs = [s for s in pf.statements if s.kind in ("legal_ref", "basis")]
-        pool_by_line = {}
-        for s in self.sentences.of_plan(pf.plan.id):
+        pool_refs: dict[int, tuple[Sentence, list]] = {}
+        for s in self.sentences.lines_of_plan(pf.plan.id):
             for r in refs:
                 if s.start <= r.span.start and r.span.end <= s.end:
-                    pool_by_line.setdefault(id(s), (s, []))[1].append(r)
-        pool = [s for s, _ in pool_by_line.values()]
+                    pool_refs.setdefault(id(s), (s, []))[1].append(r)
+        pool = [s for s, _ in pool_refs.values()]
         ranked = [x for x in self.best_sentences(q, pf.plan.id, hits, k=2, pool=pool) if x[0] >= MIN_OVERLAP]
         if not ranked:
             return self.general(pf, q, c, lang, hits, cue="quyet dinh|chi thi|nghi quyet|ke hoach so|luat")
-        for _, s in ranked[:2]:
-            names = "; ".join(dict.fromkeys(r.value for r in pool_by_line[id(s)][1]))
-            cite = c.cite(s.plan, s.line_start, s.line_end, s.section)
+        top = ranked[0][0]
+        for score, s in ranked:
+            if score < top - 0.15:
+                continue
+            names = "; ".join(dict.fromkeys(r.value for r in pool_refs[id(s)][1]))
             part.lines.append(
-                t(lang, "refs_cited", refs=f"{names} {cite}")
+                t(lang, "refs_cited", refs=names)
                 + " "
-                + t(lang, "quote", line=_clip(s.text), cite="")
+                + t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s))
             )
         part.found = True
         return part
@@ -454,9 +515,17 @@ class Composer:
                     t(lang, "signer", signer=plan.signer, title=plan.signer_title, cite=c.cite_span(s.span))
                 )
                 part.found = True
+            if not part.found:
+                part.lines += self._issuer_lines(pf, c, lang)
             return part
-        if "proposer" in q.aspects or "effect" in q.aspects:
-            return self.general(pf, q, c, lang, hits)
+        if "proposer" in q.aspects:
+            for s in self.sentences.of_plan(plan.id):
+                if s.folded.startswith("xet de nghi"):
+                    part.lines.append(t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s)))
+                    part.found = True
+            return part if part.found else self.general(pf, q, c, lang, hits)
+        if "effect" in q.aspects:
+            return self.general(pf, q, c, lang, hits, cue="hieu luc")
         if "number" in q.aspects:
             part.missing = t(lang, "what_number")
             for s in pf.of_kind("issuer"):
@@ -471,20 +540,24 @@ class Composer:
                         )
                     )
                     part.found = True
+            if not part.found:
+                part.lines += self._issuer_lines(pf, c, lang)
             return part
-        for s in pf.of_kind("issuer"):
-            part.lines.append(
-                t(lang, "issuer", issuer=plan.issuer, line=_clip(s.span.text), cite=c.cite_span(s.span))
-            )
-            part.found = True
+        part.lines = self._issuer_lines(pf, c, lang)
+        part.found = bool(part.lines)
         return part
+
+    def _issuer_lines(self, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
+        return [
+            t(lang, "issuer", issuer=pf.plan.issuer, line=_clip(s.span.text), cite=c.cite_span(s.span))
+            for s in pf.of_kind("issuer")
+        ]
 
     def general(
         self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, cue: str | None = None
     ) -> Part:
         part = Part(missing=t(lang, "what_general"))
-        ranked = self.best_sentences(q, pf.plan.id, hits, k=3, cue=cue)
-        ranked = [x for x in ranked if x[0] >= MIN_OVERLAP]
+        ranked = [x for x in self.best_sentences(q, pf.plan.id, hits, k=3, cue=cue) if x[0] >= MIN_OVERLAP]
         if not ranked:
             return part
         top = ranked[0][0]
@@ -494,10 +567,16 @@ class Composer:
                 continue
             seen_lines.add((s.line_start, s.line_end))
             part.lines.append(
-                t(lang, "quote", line=_clip(s.text), cite=c.cite(s.plan, s.line_start, s.line_end, s.section))
+                self._in_context(pf, s, lang)
+                + t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s))
             )
         part.found = True
         return part
+
+    def _in_context(self, pf: PlanFacts, s: Sentence, lang: str) -> str:
+        """'Sở Kế hoạch và Đầu tư: ' when the sentence is one of an agency's duties."""
+        duty = self._duty_of(pf, s)
+        return f"{self._heading_name(duty.heading, lang)}: " if duty else ""
 
     # -- helpers ----------------------------------------------------------------------------
     def _duty_sentences(self, d: AgencyDuty) -> list[Sentence]:
@@ -527,9 +606,9 @@ class Composer:
         for pid in scope:
             pf = self.facts[pid]
             if intent == "lead":
-                part = self.lead(pf, q, c, lang)
+                part = self.lead(pf, q, c, lang, hits)
             elif intent == "coordinate":
-                part = self.lead(pf, q, c, lang, coordinate=True)
+                part = self.lead(pf, q, c, lang, hits, coordinate=True)
             elif intent == "agency_duty":
                 part = self.agency_duty(pf, q, c, lang, hits)
             elif intent == "timing":
@@ -575,6 +654,17 @@ class Composer:
             provinces = ", ".join(self.plans[p].province for p in scope)
             lines.append(t(lang, "not_stated_any", provinces=provinces, what=t(lang, "what_general")))
         return Composed("\n".join(lines), abstained, c.citations)
+
+
+def plan_line(plan: Plan, s: Sentence) -> str:
+    """The whole line a sentence stands in, without its outline marker."""
+    return re.sub(r"^(?:[IVX]+|\d+|[a-gđ])[\.\)]\s+|^[-*]\s*", "", plan.text[s.line_start : s.line_end])
+
+
+def _verb(units: Sequence[str], lang: str) -> str:
+    if lang == "en":
+        return "leads" if len(units) == 1 else "lead"
+    return "chủ trì"
 
 
 def _ids(names: Sequence[str]) -> set[str]:

@@ -97,6 +97,8 @@ _DEADLINE = re.compile(r"trước ngày \d{1,2}/\d{1,2}[^.;]*|sơ kết vào nă
 _TARGET_NUMBER = re.compile(
     r"\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+|\b\d+\s*-\s*\d+\s*%|\b0?\d+ (?:cơ sở|cán bộ|lao động)"
 )
+#: a count of things: "01 cơ sở giáo dục nghề nghiệp", "300 lao động" — a figure in its own right
+_COUNTED = re.compile(r"\b\d{1,3}(?:\.\d{3})* (?:cơ sở|lao động|trường|nghề|người)\b")
 _TARGET_WORDS = re.compile(r"phấn đấu|tỷ lệ|mục tiêu|chỉ tiêu|giai đoạn|bình quân|%", re.IGNORECASE)
 _TARGET_GOAL = re.compile(r"(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu)[^.;]*?(?:đến|vào) năm \d{4}")
 _LINE_MARKER = re.compile(r"(?:[IVX]+|\d+|[a-gđ]|Điều \d+)[\.\)]\s+|[-*]\s*")
@@ -244,7 +246,9 @@ def _statements(plan: Plan, root: Section) -> list[Statement]:
             out.append(Statement(plan.id, "deadline", _span(plan, s, e, section), m.group(0)))
         number = _TARGET_NUMBER.search(sentence)
         goal = _TARGET_GOAL.search(sentence)
-        if (number and _TARGET_WORDS.search(sentence)) or goal:
+        counted = _COUNTED.search(sentence)
+        if (number and _TARGET_WORDS.search(sentence)) or goal or counted:
+            number = number or counted
             value = number.group(0) if number else goal.group(0)
             out.append(Statement(plan.id, "target", _span(plan, s, e, section), value))
         if "KINH PHÍ" in section and section.count("›") <= 1:

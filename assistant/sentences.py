@@ -28,6 +28,7 @@ class Sentence:
     line_end: int
     tokens: frozenset[str]
     folded: str
+    heading: bool = False  # the line is only a heading ("3. Sở Tài chính"): no content to quote
 
 
 def _plan_sentences(plan: Plan) -> list[Sentence]:
@@ -41,6 +42,9 @@ def _plan_sentences(plan: Plan) -> list[Sentence]:
             end -= 1
         marker = _LINE_MARKER.match(plan.text, node.start, end)
         start = marker.end() if marker else node.start
+        heading = (
+            node.kind in ("part", "item", "letter", "article") and bool(node.children) and end - start < 90
+        )
         for s, e in sentence_spans(plan.text, start, end):
             text = plan.text[s:e]
             if len(text) < 8:
@@ -57,8 +61,38 @@ def _plan_sentences(plan: Plan) -> list[Sentence]:
                     line_end=end,
                     tokens=frozenset(lexical_tokens(f"{text}")),
                     folded=fold(text),
+                    heading=heading,
                 )
             )
+    return out
+
+
+def _lines(sentences: list[Sentence]) -> list[Sentence]:
+    """One record per line (all its sentences together), for scoring whole lines."""
+    by_line: dict[tuple[str, int, int], list[Sentence]] = {}
+    for s in sentences:
+        by_line.setdefault((s.plan, s.line_start, s.line_end), []).append(s)
+    out = []
+    for group in by_line.values():
+        first, last = group[0], group[-1]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        out.append(
+            Sentence(
+                plan=first.plan,
+                province=first.province,
+                section=first.section,
+                start=first.start,
+                end=last.end,
+                text="",  # filled from the plan text by SentenceIndex
+                line_start=first.line_start,
+                line_end=first.line_end,
+                tokens=frozenset().union(*(s.tokens for s in group)),
+                folded=" ".join(s.folded for s in group),
+                heading=first.heading,
+            )
+        )
     return out
 
 
@@ -67,6 +101,10 @@ class SentenceIndex:
 
     def __init__(self, plans: list[Plan]):
         self.sentences = [s for p in plans for s in _plan_sentences(p)]
+        texts = {p.id: p.text for p in plans}
+        self.lines = [
+            s if s.text else _with_text(s, texts[s.plan][s.start : s.end]) for s in _lines(self.sentences)
+        ]
         df: Counter = Counter()
         for s in self.sentences:
             df.update(s.tokens)
@@ -83,6 +121,15 @@ class SentenceIndex:
 
     def of_plan(self, plan_id: str) -> list[Sentence]:
         return [s for s in self.sentences if s.plan == plan_id]
+
+    def lines_of_plan(self, plan_id: str) -> list[Sentence]:
+        return [s for s in self.lines if s.plan == plan_id]
+
+
+def _with_text(s: Sentence, text: str) -> Sentence:
+    from dataclasses import replace
+
+    return replace(s, text=text)
 
 
 @lru_cache(maxsize=4)

@@ -32,8 +32,13 @@ def fold_words(text: str) -> str:
 
 
 def syllables(text: str) -> list[str]:
-    """Folded syllables (and numbers like 145/qd-ttg kept whole) for lexical search."""
-    return _WORD.findall(fold(text))
+    """Folded syllables; a compound like 145/qd-ttg or asean-6 is kept whole and also split."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        out.append(word)
+        if not word.isalnum():
+            out.extend(p for p in re.split(r"[/.-]", word) if p)
+    return out
 
 
 def has_diacritics(text: str) -> bool:

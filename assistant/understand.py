@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from assistant.agencies import find_agencies
+from assistant.agencies import agency_by_id, find_agencies
 from assistant.text import fold, has_diacritics
 
 INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
@@ -27,6 +27,8 @@ _VI_WORDS = set(
 _STOP = _EN_WORDS | set(
     "ai gi nao bao nhieu the sao khong co la cua o va thi con phai lam duoc nhung cac ke hoach tinh "
     "cho den voi nhu ra giua vay nay do kia day hay hoac tu trong tren duoi theo ve can duoc bi "
+    "vao len xuong moi mot hai ba cung da dang se van rat lai chi minh toi ban nhe a u oi dau nua "
+    "viec gi sao vi boi nen neu khi luc nao muon "
     "what whats please tell me give list show does doing done be been being can could would will shall "
     "under over at as from into than then there here i we you he she me us our your his her".split()
 )
@@ -41,7 +43,7 @@ _REFERENCE = re.compile(
 _ASPECTS = {
     "signer": r"\bai ky\b|nguoi ky|\bky\b|\bsign|chuc vu|position|title of the signer",
     "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
-    "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|\bvnd\b|\bdong\b|how much money|amount|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro",
+    "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|nghin dong|\bvnd\b|how much money|\bamount\b|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro|so tien",
     "report_deadline": r"bao cao|report",
     "review": r"so ket|tong ket|review|evaluat",
     "effect": r"hieu luc|in effect|take effect|effective",
@@ -181,7 +183,8 @@ def understand(question: str) -> Query:
                     q.unknown_provinces.append(prov.name)
                 break
     for mention in find_agencies(question):
-        masked_spans.append((mention.start, mention.end))
+        if not mention.agency.group:  # "vocational schools" also names a topic
+            masked_spans.append((mention.start, mention.end))
         if mention.agency.id not in q.agencies and mention.agency.id not in ("ubnd-tinh",):
             q.agencies.append(mention.agency.id)
     rest = _mask(folded, masked_spans)
@@ -193,8 +196,11 @@ def understand(question: str) -> Query:
                 continue
             q.intent = intent
             break
-    if q.intent is None and q.agencies and not q.compare:
+    actors = [a for a in q.agencies if not agency_by_id(a).group]
+    if q.intent is None and actors and not q.compare:
         q.intent = "agency_duty"
+    if q.intent == "lead" and actors and not q.compare:
+        q.intent = "agency_duty"  # "what does Sở X lead?" is a question about the agency
     for aspect, pattern in _ASPECTS.items():
         if re.search(pattern, rest):
             q.aspects.add(aspect)
