@@ -315,7 +315,14 @@ class Composer:
             part.missing = t(lang, "what_duty", agency=self.agency_name(agency, lang))
             entries = [d for d in pf.duties if aid in d.agencies]
             for d in entries[:2]:
-                part.lines.append(t(lang, "agency_duty_intro", agency=self._heading_name(d.heading, lang)))
+                part.lines.append(
+                    t(
+                        lang,
+                        "agency_duty_intro",
+                        agency=self._heading_name(d.heading, lang),
+                        province=pf.plan.province,
+                    )
+                )
                 lines = list(d.duties)
                 if len(lines) > 3 and len(self.concepts(q).items) >= 2:
                     ranked = self.best_sentences(q, pf.plan.id, [], k=3, pool=self._duty_sentences(d))
@@ -339,10 +346,15 @@ class Composer:
                         )
                     )
                     part.found = True
-            if not entries:
-                # named elsewhere (e.g. "gửi Sở Tài chính thẩm định")
+            if not entries or sum(len(d.duties) for d in entries) <= 1:
+                # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
+                own = {(x.start, x.end) for d in entries for x in d.duties}
                 for s in self.sentences.of_plan(pf.plan.id):
-                    if any(m.agency.id == aid for m in find_agencies(s.text)) and "TỔ CHỨC" in s.section:
+                    if "TỔ CHỨC" not in s.section or "phoi hop" in s.folded or s.heading:
+                        continue
+                    if (s.line_start, s.line_end) in own or any(a <= s.start and s.end <= b for a, b in own):
+                        continue
+                    if any(m.agency.id == aid for m in find_agencies(s.text)):
                         part.lines.append(
                             t(lang, "agency_also", line=_clip(s.text), cite=self.cite_sentence(c, s))
                         )
