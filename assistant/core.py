@@ -35,8 +35,8 @@ class Assistant:
         self.index.check_model()
         chunks = self.index.all_chunks()
         self._plans = {p.id: p for p in load_plans(self.index.plans_dir)}
-        self._facts = all_facts(str(self.index.plans_dir) if self.index.plans_dir else None)
-        self._sentences = sentence_index(str(self.index.plans_dir) if self.index.plans_dir else None)
+        self._facts = all_facts(str(self.index.plans_dir))
+        self._sentences = sentence_index(str(self.index.plans_dir))
         embedder = self.index.embedder
         if hasattr(embedder, "warm_up"):
             embedder.warm_up()

@@ -62,11 +62,15 @@ def load_plans(plans_dir: Path | str | None = None) -> list[Plan]:
     folder = Path(plans_dir) if plans_dir else PLANS_DIR
     if not folder.is_dir():
         raise FileNotFoundError(f"plans folder not found: {folder}")
-    return _cached(str(folder.resolve()))
+    # the files' sizes and times are part of the key: an edited plan is read again
+    stamp = tuple(
+        (f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.iterdir()) if f.is_file()
+    )
+    return _cached(str(folder.resolve()), stamp)
 
 
 @lru_cache(maxsize=8)
-def _cached(folder: str) -> list[Plan]:
+def _cached(folder: str, _stamp: tuple) -> list[Plan]:
     plans = [_load(p) for p in sorted(Path(folder).glob("*.json"))]
     if not plans:
         raise FileNotFoundError(f"no plan metadata (*.json) in {folder}")

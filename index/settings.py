@@ -19,6 +19,7 @@ class Settings:
     cache_dir: Path
     index_dir: Path
     model: str
+    corpus_dir: Path
     chroma_host: str
     chroma_port: int
 
@@ -48,6 +49,7 @@ def get_settings() -> Settings:
         cache_dir=cache,
         index_dir=index,
         model=os.environ.get("PLANS_EMBED_MODEL", DEFAULT_MODEL),
+        corpus_dir=Path(os.environ.get("PLANS_CORPUS_DIR", PROJECT_ROOT / "corpus" / "plans")).expanduser(),
         chroma_host=os.environ.get("PLANS_CHROMA_HOST", ""),
         chroma_port=port,
     )

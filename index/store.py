@@ -93,7 +93,7 @@ class PlanIndex:
     def __init__(self, settings: Settings | None = None, embedder=None, plans_dir: Path | str | None = None):
         self.settings = settings or get_settings()
         self._embedder = embedder
-        self.plans_dir = plans_dir
+        self.plans_dir = Path(plans_dir) if plans_dir else self.settings.corpus_dir
 
     # -- parts loaded on first use -------------------------------------------------------
     @property
@@ -151,7 +151,7 @@ class PlanIndex:
             if (old.metadata or {}).get("embed_model") == model_id:
                 got = old.get(include=["embeddings", "metadatas"])
                 for emb, meta in zip(got["embeddings"], got["metadatas"], strict=True):
-                    reuse[meta["content_hash"]] = emb
+                    reuse[meta["content_hash"]] = np.asarray(emb, dtype=np.float32).tolist()
                 desired = {c.id: _metadata(c) for c in chunks}
                 current = dict(zip(got["ids"], got["metadatas"], strict=True))
                 if desired == current:
