@@ -1,0 +1,114 @@
+"""The app served by `python app.py` on a free loopback port, and Debian's Chromium driven by playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+# The first run converts the model and builds the index before serving.
+SERVE_TIMEOUT_S = float(os.environ.get("PLANS_E2E_SERVE_TIMEOUT", "600"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def app_url(artifacts):
+    """Start `python app.py` as a user would (own process, loopback, free port); stop it after."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (`make browser` installs it)")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANS_AUTH_", "PLANS_ALLOW_NO_AUTH"))}
+    env.update(PLANS_HOST="127.0.0.1", PLANS_PORT=str(port), PYTHONUNBUFFERED="1")
+    log_path = artifacts / "app.log"
+    log = open(log_path, "w", encoding="utf-8")
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"app.py exited with {proc.returncode} before serving:\n{log_path.read_text()[-3000:]}"
+                )
+            if time.perf_counter() - started > SERVE_TIMEOUT_S:
+                pytest.fail(
+                    f"app.py did not serve within {SERVE_TIMEOUT_S:.0f}s:\n{log_path.read_text()[-3000:]}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.25)
+        served_after = time.perf_counter() - started
+        print(f"\napp.py served {url} after {served_after:.1f}s")
+        (artifacts / "startup.txt").write_text(f"served after {served_after:.1f}s\n", encoding="utf-8")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(app_url):
+    """A fresh headless Chromium profile (Debian's browser; nothing is downloaded)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    sync_playwright = sync_api.sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="plans-e2e-chromium-")
+    try:
+        with sync_playwright() as pw:
+            # Playwright takes the profile folder itself (it refuses --user-data-dir in args).
+            context = pw.chromium.launch_persistent_context(
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1400, "height": 1000},
+                locale="vi-VN",
+            )
+            try:
+                yield context
+            finally:
+                context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
