@@ -4,6 +4,7 @@ the best sentences, each sentence with the markers of the passages it rests on."
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +67,7 @@ class Composer:
         self.facts = facts
         self.sentences = sentences
         self.chunks = chunks
+        self._local = threading.local()
 
     # -- naming ----------------------------------------------------------------------------
     def agency_name(self, agency: Agency, lang: str) -> str:
@@ -86,10 +88,11 @@ class Composer:
 
     # -- matching --------------------------------------------------------------------------
     def concepts(self, q: Query) -> Concepts:
-        # keep the query itself (not its id(), which Python reuses) with its concepts
-        if getattr(self, "_concepts_query", None) is not q:
-            self._concepts_query, self._concepts = q, build_concepts(q, self.sentences.idf)
-        return self._concepts
+        """The question's concepts, computed once per question (per thread: ask() may run concurrently)."""
+        local = self._local
+        if getattr(local, "query", None) is not q:
+            local.query, local.concepts = q, build_concepts(q, self.sentences.idf)
+        return local.concepts
 
     def match_activities(self, pf: PlanFacts, q: Query) -> list[Activity]:
         """Activities of the plan that the question's topic or words point at, best first."""
@@ -118,6 +121,7 @@ class Composer:
             if h.chunk.plan == plan_id:
                 chunk_bonus.append((h.chunk.start, h.chunk.end, max(0.0, 0.12 - 0.015 * rank)))
         topics = [c for c in concepts.items if c.label in q.topics]
+        actors = [a for a in q.agencies if not agency_by_id(a).group]
         scored = []
         for s in pool if pool is not None else self.sentences.of_plan(plan_id):
             if s.heading:
@@ -133,9 +137,52 @@ class Composer:
                     break
             if cue and re.search(cue, s.folded):
                 score += 0.1
+            if actors and self._about_agency(s, actors):
+                score += 0.15
             scored.append((score, s))
         scored.sort(key=lambda x: -x[0])
         return scored[:k]
+
+    def _about_agency(self, s: Sentence, actors: Sequence[str]) -> bool:
+        """The sentence is one of the agency's duties, or names it."""
+        duty = self._duty_of(self.facts[s.plan], s)
+        if duty is not None and any(a in duty.agencies for a in actors):
+            return True
+        return any(m.agency.id in actors for m in find_agencies(s.text))
+
+    def with_siblings(self, ranked: list[tuple[float, Sentence]], q: Query) -> list[Sentence]:
+        """The chosen sentences, each followed by the other clauses of its line that also answer."""
+        concepts = self.concepts(q)
+        out: list[Sentence] = []
+        for score, s in ranked:
+            if s in out:
+                continue
+            out.append(s)
+            for other in self.sentences.of_plan(s.plan):
+                same_line = (other.line_start, other.line_end) == (s.line_start, s.line_end)
+                if (
+                    same_line
+                    and other not in out
+                    and concepts.coverage(other.tokens) >= max(MIN_OVERLAP, 0.6 * score)
+                ):
+                    out.append(other)
+        return out
+
+    def list_after(self, s: Sentence) -> tuple[list[Sentence], int]:
+        """When a sentence ends with ':', the bullet lines that follow it (and where they end)."""
+        if not s.text.rstrip().endswith(":"):
+            return [], s.line_end
+        text = self.plans[s.plan].text
+        items: list[Sentence] = []
+        end = s.line_end
+        for line in self.sentences.lines_of_plan(s.plan):
+            if line.line_start < s.line_end:
+                continue
+            if text[line.line_start] not in "-*" or len(items) >= 8:
+                break
+            items.append(line)
+            end = line.line_end
+        return items, end
 
     def line_of(self, span: Span) -> Sentence | None:
         """The sentence record whose line holds the span (to cite whole lines, not clauses)."""
@@ -265,6 +312,9 @@ class Composer:
 
     def overall_lead(self, pf: PlanFacts, c: CitationSet, lang: str) -> Part:
         part = Part(missing=t(lang, "what_lead"))
+        closing = [
+            s for s in self.sentences.of_plan(pf.plan.id) if "co quan chu tri thuc hien ke hoach" in s.folded
+        ]
         for d in pf.duties:
             first = d.duties[0]
             if fold(first.text).lstrip("- ").startswith("chu tri"):
@@ -279,6 +329,9 @@ class Composer:
                 )
                 part.found = True
                 break
+        for s in closing:
+            part.lines.append(t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s)) + ".")
+            part.found = True
         return part
 
     def coordinate_with(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, agency: Agency) -> Part:
@@ -466,6 +519,13 @@ class Composer:
             for s in self.sentences.of_plan(pf.plan.id)
             if any(a <= s.start and s.end <= b for a, b in spans)
         ]
+        if not _specific(q):
+            # "what targets does the plan set?": every stated figure or goal, numbers first
+            pool.sort(key=lambda x: (not re.search(r"\d", x.text), x.start))
+            for x in pool[:8]:
+                part.lines.append("- " + t(lang, "target", line=_clip(x.text), cite=self.cite_sentence(c, x)))
+            part.found = bool(pool)
+            return part
         ranked = [x for x in self.best_sentences(q, pf.plan.id, hits, k=3, pool=pool) if x[0] >= MIN_OVERLAP]
         if not ranked:
             if q.intent == "target" and re.search(
@@ -474,9 +534,8 @@ class Composer:
                 return part  # a figure was asked and the plan states none for this
             return self.general(pf, q, c, lang, hits)
         top = ranked[0][0]
-        for score, s in ranked:
-            if score >= top - 0.15:
-                part.lines.append(t(lang, "target", line=_clip(s.text), cite=self.cite_sentence(c, s)))
+        for s in self.with_siblings([x for x in ranked if x[0] >= top - 0.15], q):
+            part.lines.append(t(lang, "target", line=_clip(s.text), cite=self.cite_sentence(c, s)))
         part.found = True
         return part
 
@@ -518,45 +577,49 @@ class Composer:
         return part
 
     def issuer(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+        """Each aspect asked (issuer, signer, number/date, effect, proposer) gets its line."""
         part = Part()
         plan = pf.plan
-        if "signer" in q.aspects:
-            part.missing = t(lang, "what_signer")
-            for s in pf.of_kind("signer"):
+        aspects = q.aspects & {"signer", "number", "effect", "proposer"}
+        asks_issuer = not aspects or bool(re.search(r"ban hanh|issued|issuing|adopted", fold(q.text)))
+        missing = []
+        if "signer" in aspects:
+            signers = pf.of_kind("signer")
+            for s in signers:
                 part.lines.append(
                     t(lang, "signer", signer=plan.signer, title=plan.signer_title, cite=c.cite_span(s.span))
                 )
-                part.found = True
-            if not part.found:
-                part.lines += self._issuer_lines(pf, c, lang)
-            return part
-        if "proposer" in q.aspects:
+            if not signers:
+                missing.append(t(lang, "what_signer"))
+        if "number" in aspects or ("signer" in aspects and pf.of_kind("signer")):
+            decisions = [
+                s for s in pf.of_kind("issuer") if plan.decision_number and s.value == plan.decision_number
+            ]
+            for s in decisions:
+                part.lines.append(
+                    t(
+                        lang,
+                        "decision",
+                        number=plan.decision_number,
+                        date=plan.decision_date,
+                        cite=c.cite_span(s.span),
+                    )
+                )
+            if not decisions and "number" in aspects:
+                missing.append(t(lang, "what_number"))
+        if "proposer" in aspects:
             for s in self.sentences.of_plan(plan.id):
                 if s.folded.startswith("xet de nghi"):
                     part.lines.append(t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s)))
-                    part.found = True
-            return part if part.found else self.general(pf, q, c, lang, hits)
-        if "effect" in q.aspects:
-            return self.general(pf, q, c, lang, hits, cue="hieu luc")
-        if "number" in q.aspects:
-            part.missing = t(lang, "what_number")
-            for s in pf.of_kind("issuer"):
-                if s.value == plan.decision_number and plan.decision_number:
-                    part.lines.append(
-                        t(
-                            lang,
-                            "decision",
-                            number=plan.decision_number,
-                            date=plan.decision_date,
-                            cite=c.cite_span(s.span),
-                        )
-                    )
-                    part.found = True
-            if not part.found:
-                part.lines += self._issuer_lines(pf, c, lang)
-            return part
-        part.lines = self._issuer_lines(pf, c, lang)
-        part.found = bool(part.lines)
+        if "effect" in aspects:
+            for s in self.sentences.of_plan(plan.id):
+                if "hieu luc" in s.folded:
+                    part.lines.append(t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s)))
+        if asks_issuer or missing:
+            part.lines += self._issuer_lines(pf, c, lang)
+        # what is stated is shown, but when the part asked for is not there, that is an abstention
+        part.found = bool(part.lines) and not missing
+        part.missing = "; ".join(missing)
         return part
 
     def _issuer_lines(self, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
@@ -573,16 +636,20 @@ class Composer:
         if not ranked:
             return part
         top = ranked[0][0]
-        seen_lines = set()
-        for score, s in ranked:
-            if score < top - 0.2 or (s.line_start, s.line_end) in seen_lines:
-                continue
-            seen_lines.add((s.line_start, s.line_end))
-            part.lines.append(
-                self._in_context(pf, s, lang)
-                + t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s))
-            )
+        ranked = [x for x in ranked if x[0] >= top - 0.2]
+        for s in self.with_siblings(ranked[:2], q):
+            items, end = self.list_after(s)
+            if items:
+                cite = c.cite(s.plan, s.line_start, end, s.section)
+                part.lines.append(
+                    self._in_context(pf, s, lang) + t(lang, "quote", line=_clip(s.text), cite=cite)
+                )
+                part.lines += [f"- {_clip(plan_line(self.plans[s.plan], x))}" for x in items]
+            else:
+                quote = t(lang, "quote", line=_clip(s.text), cite=self.cite_sentence(c, s))
+                part.lines.append(self._in_context(pf, s, lang) + quote)
         part.found = True
+        part.score = top
         return part
 
     def _in_context(self, pf: PlanFacts, s: Sentence, lang: str) -> str:
@@ -683,57 +750,19 @@ def _ids(names: Sequence[str]) -> set[str]:
     return {m.agency.id for n in names for m in find_agencies(n)}
 
 
+_GENERIC_WORDS = frozenset(
+    """ke hoach plan plans van ban quyet dinh decision decisions documents document legal basis implement
+    implements implementation based thuc hien can cu nao which trien khai chien luoc strategy overall lead leads
+    leading department chu tri so co quan don vi hoi nhap quoc te lao dong xa hoat cac kien giang provincial
+    province whole entire responsible charge agency body unit nhung deu all four tat ca trung uong central
+    national chinh phu government 4 bon both target targets goal goals aim aims objective objectives set muc
+    tieu chi dat ra de""".split()
+)
+
+
 def _specific(q: Query) -> bool:
     """Whether the question names a subject beyond the plan itself (topic or content words)."""
-    generic = {
-        "ke",
-        "hoach",
-        "plan",
-        "van",
-        "ban",
-        "quyet",
-        "dinh",
-        "decision",
-        "decisions",
-        "documents",
-        "document",
-        "legal",
-        "basis",
-        "implement",
-        "implements",
-        "based",
-        "thuc",
-        "hien",
-        "can",
-        "cu",
-        "nao",
-        "which",
-        "trien",
-        "khai",
-        "chien",
-        "luoc",
-        "strategy",
-        "overall",
-        "lead",
-        "leads",
-        "leading",
-        "department",
-        "chu",
-        "tri",
-        "so",
-        "co",
-        "quan",
-        "don",
-        "vi",
-        "hoi",
-        "nhap",
-        "quoc",
-        "te",
-        "lao",
-        "dong",
-        "xa",
-    }
-    return bool(q.topics) or any(w not in generic for w in q.terms)
+    return bool(q.topics) or any(w not in _GENERIC_WORDS for w in q.terms)
 
 
 def _asks_which_plans(q: Query) -> bool:

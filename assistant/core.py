@@ -68,7 +68,10 @@ class Assistant:
         lang = detect_lang(checked.text) if checked.text else "vi"
         if not checked.text:
             key = "binary" if checked.problem == "binary" else "empty"
-            return Answer(str(question or "")[:200], t(lang, key), lang, True, "invalid", notice=t(lang, key))
+            total = {"total_ms": (time.perf_counter() - started) * 1000}
+            return Answer(
+                str(question or "")[:200], t(lang, key), lang, True, "invalid", notice=t(lang, key), timings_ms=total
+            )
         notice = ""
         if checked.problem == "too_long":
             notice = t(lang, "too_long", n=checked.length, limit=MAX_CHARS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 MAX_CHARS = 1000
 _TAG = re.compile(r"<[^>]{0,200}>")
+_CODE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _INJECTION = re.compile(
     r"ignore (all |the )?(previous|above|prior) (instructions|prompts?)|disregard (the|all|previous)|system prompt|"
     r"you are now|act as|jailbreak|bo qua (moi |cac |tat ca )?(huong dan|chi dan|lenh)|quen (het )?(huong dan|chi dan)",
@@ -45,7 +46,7 @@ def check_question(raw) -> Checked:
     text = "".join(
         ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn") or ch in "\n\t"
     )
-    text = html.unescape(_TAG.sub(" ", text))
+    text = html.unescape(_TAG.sub(" ", _CODE.sub(" ", text)))
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return Checked("", "empty", length)

@@ -21,7 +21,7 @@ class Session:
     def resolve(self, q: Query) -> Query:
         """The question with what it leaves unsaid taken from the previous turn."""
         prev = self.state
-        if prev is None or _explicit(q):
+        if prev is None or _explicit(q) or not _continues(q):
             return q
         merged = replace(
             q,
@@ -53,6 +53,22 @@ class Session:
     def record(self, q: Query, answer_text: str) -> None:
         self.state = q
         self.history.append((q.text, answer_text))
+
+
+def _continues(q: Query) -> bool:
+    """A follow-up says something the last turn can be continued with: a place, an intent,
+    a topic, an agency, a year, or a follow-up word ("còn", "and", "sở đó")."""
+    return bool(
+        q.followup
+        or q.refers_back
+        or q.provinces
+        or q.unknown_provinces
+        or q.intent
+        or q.topics
+        or q.agencies
+        or q.years
+        or q.aspects
+    )
 
 
 def _explicit(q: Query) -> bool:

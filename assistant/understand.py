@@ -48,7 +48,7 @@ _ASPECTS = {
     "review": r"so ket|tong ket|review|evaluat",
     "effect": r"hieu luc|in effect|take effect|effective",
     "proposer": r"de nghi|propos|recommend|submitted by",
-    "overall": r"\boverall\b|toan bo ke hoach|chung\b|ca ke hoach|the (whole )?plan\b|thuc hien ke hoach",
+    "overall": r"\boverall\b|as a whole|the whole plan|entire plan|toan bo ke hoach|ke hoach chung|chung ca ke hoach|ca ke hoach|thuc hien ke hoach",
 }
 _YEAR = re.compile(r"\b(20\d{2})\b")
 
@@ -145,18 +145,24 @@ def _intent_patterns() -> dict[str, re.Pattern]:
     }
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
 def detect_lang(text: str) -> str:
-    """'vi' or 'en' by diacritics and common words; place and agency names do not count."""
+    """'vi' or 'en'. Place and agency names and quoted titles do not count: "Who leads
+    “Hội nhập về giáo dục nghề nghiệp” in Cà Mau?" is English."""
+    text = _QUOTED.sub(" ", text)
     folded = fold(text)
     spans = [m.span() for prov in provinces() for p in prov.patterns for m in p.finditer(folded)]
     spans += [(m.start, m.end) for m in find_agencies(text)]
     rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
-    if has_diacritics(rest):
-        return "vi"
-    words = re.findall(r"[a-z]+", text.lower())
+    words = re.findall(r"\w+", rest.lower())
     en = sum(w in _EN_WORDS for w in words)
-    vi = sum(w in _VI_WORDS for w in words)
-    return "en" if en > vi else "vi"
+    marked = sum(has_diacritics(w) for w in words)
+    vi = marked + sum(fold(w) in _VI_WORDS and not has_diacritics(w) for w in words)
+    if marked == 0:
+        return "en" if en > vi else "vi"
+    return "en" if en >= 3 and en > 2 * marked else "vi"
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
