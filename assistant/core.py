@@ -10,6 +10,7 @@ from assistant.guard import MAX_CHARS, check_question
 from assistant.retrieval import HybridRetriever
 from assistant.sentences import sentence_index
 from assistant.session import Session
+from assistant.text import DiacriticRestorer
 from assistant.types import Answer, RetrievedPassage
 from assistant.understand import detect_lang, understand
 from corpus import Plan, load_plans
@@ -40,7 +41,8 @@ class Assistant:
         embedder = self.index.embedder
         if hasattr(embedder, "warm_up"):
             embedder.warm_up()
-        self.retriever = HybridRetriever(chunks, self.index, embedder)
+        restorer = DiacriticRestorer(p.text for p in self._plans.values())
+        self.retriever = HybridRetriever(chunks, self.index, embedder, restorer=restorer)
         self.composer = Composer(self._plans, self._facts, self._sentences, chunks)
         self._ready = True
 
@@ -70,7 +72,13 @@ class Assistant:
             key = "binary" if checked.problem == "binary" else "empty"
             total = {"total_ms": (time.perf_counter() - started) * 1000}
             return Answer(
-                str(question or "")[:200], t(lang, key), lang, True, "invalid", notice=t(lang, key), timings_ms=total
+                str(question or "")[:200],
+                t(lang, key),
+                lang,
+                True,
+                "invalid",
+                notice=t(lang, key),
+                timings_ms=total,
             )
         notice = ""
         if checked.problem == "too_long":
@@ -96,7 +104,12 @@ class Assistant:
         mark = time.perf_counter()
         search_text = " ".join([checked.text, *q.terms, *q.expansions])
         hits = self.retriever.search(
-            search_text, k=RETRIEVE_K, plans=scope or None, intent=q.effective_intent
+            search_text,
+            k=RETRIEVE_K,
+            plans=scope or None,
+            intent=q.effective_intent,
+            dense_query=checked.text,
+            lang=q.lang,
         )
         timings["retrieve_ms"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.text import fold, syllables
+from assistant.text import fold, has_diacritics, syllables
 from index.chunking import Chunk
 
 RRF_K = 60
@@ -74,8 +74,9 @@ class Hit:
 class HybridRetriever:
     """Ranks the index's chunks for a question. Built once from the chunks; cheap per query."""
 
-    def __init__(self, chunks: Sequence[Chunk], index=None, embedder=None):
+    def __init__(self, chunks: Sequence[Chunk], index=None, embedder=None, restorer=None):
         self.chunks = list(chunks)
+        self.restorer = restorer  # puts diacritics back for the dense side (assistant.text.DiacriticRestorer)
         self.index = index
         self.embedder = embedder
         self.bm25 = BM25([lexical_tokens(c.embed_text) for c in self.chunks])
@@ -90,10 +91,20 @@ class HybridRetriever:
         intent: str | None = None,
         extra_terms: Sequence[str] = (),
         query_vector: np.ndarray | None = None,
+        dense_query: str | None = None,
+        lang: str | None = None,
     ) -> list[Hit]:
-        """The k best chunks; `extra_terms` are folded phrases added to the lexical query."""
+        """The k best chunks; `extra_terms` are folded phrases added to the lexical query;
+        `dense_query` is what is embedded (default: the query). Vietnamese typed without
+        diacritics is embedded with them restored, and the dense ranks count half."""
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        dense_query = dense_query or query
+        dense_weight = 1.0
+        if lang == "vi" and not has_diacritics(dense_query):
+            dense_weight = 0.5
+            if self.restorer is not None:
+                dense_query = self.restorer.restore(dense_query)
         allowed = np.array([not plans or c.plan in plans for c in self.chunks])
         if not allowed.any():
             return []
@@ -105,7 +116,9 @@ class HybridRetriever:
         lex_order = [i for i in np.argsort(-lex) if allowed[i] and lex[i] > 0][: 4 * k]
         dense_scores: dict[int, float] = {}
         if self.index is not None and (query_vector is not None or self.embedder is not None):
-            vec = query_vector if query_vector is not None else self.embedder.embed_query(query)
+            vec = (
+                query_vector if query_vector is not None else self.embedder.embed_query(dense_query or query)
+            )
             for hit in self.index.search(vec, k=4 * k, plans=plans):
                 pos = self._pos.get(hit.chunk.id)
                 if pos is not None:
@@ -115,7 +128,7 @@ class HybridRetriever:
         for rank, i in enumerate(lex_order):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         for rank, i in enumerate(dense_order):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused[i] = fused.get(i, 0.0) + dense_weight / (RRF_K + rank + 1)
         cue = INTENT_CUES.get(intent or "")
         if cue is not None:
             for i in fused:

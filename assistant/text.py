@@ -62,3 +62,45 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+_SYLLABLE = re.compile(r"\w+", re.UNICODE)
+
+
+class DiacriticRestorer:
+    """Puts diacritics back on Vietnamese typed without them, from the corpus's own words:
+    "dao tao nghe" → "đào tạo nghề". The pair with the next word decides first, then the pair
+    with the previous word, then the syllable's most frequent form."""
+
+    def __init__(self, texts):
+        from collections import Counter, defaultdict
+
+        uni: dict[str, Counter] = defaultdict(Counter)
+        bi: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for text in texts:
+            words = [w.lower() for w in _SYLLABLE.findall(text)]
+            for i, w in enumerate(words):
+                uni[fold(w)][w] += 1
+                if i:
+                    bi[(fold(words[i - 1]), fold(w))][(words[i - 1], w)] += 1
+        self.uni = {k: c.most_common(1)[0][0] for k, c in uni.items()}
+        self.bi = {k: c.most_common(1)[0][0] for k, c in bi.items()}
+
+    def restore(self, text: str) -> str:
+        tokens = re.findall(r"\w+|\W+", text)
+        words = [i for i, tok in enumerate(tokens) if tok[0].isalnum()]
+        out = list(tokens)
+        for n, i in enumerate(words):
+            token = tokens[i]
+            if has_diacritics(token):
+                continue
+            f = fold(token)
+            nxt = fold(tokens[words[n + 1]]) if n + 1 < len(words) else None
+            prev = fold(tokens[words[n - 1]]) if n else None
+            if nxt is not None and (f, nxt) in self.bi:
+                out[i] = self.bi[(f, nxt)][0]
+            elif prev is not None and (prev, f) in self.bi:
+                out[i] = self.bi[(prev, f)][1]
+            else:
+                out[i] = self.uni.get(f, token)
+        return "".join(out)

@@ -18,18 +18,7 @@ ALL = ["ca-mau", "hai-duong", "kien-giang", "quang-ngai"]
 LABOUR_DEPT = "Sở Lao động - Thương binh và Xã hội"
 
 
-@pytest.fixture(scope="session")
-def assistant():
-    """The real assistant; builds the index first if there is none (a minute the first time)."""
-    from assistant import Assistant
-    from index.store import PlanIndex
-
-    index = PlanIndex()
-    if not index.exists():
-        index.build(progress=False)
-    a = Assistant(index=index)
-    a.warm_up()
-    return a
+# `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
 
 
 def ask(assistant, question, history=None, session=None, provinces=None, lang="vi", sources=None):

@@ -43,13 +43,19 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(artifacts):
+def app_url(artifacts, built_index):
     """Start `python app.py` as a user would (own process, loopback, free port); stop it after."""
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (`make browser` installs it)")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANS_AUTH_", "PLANS_ALLOW_NO_AUTH"))}
     env.update(PLANS_HOST="127.0.0.1", PLANS_PORT=str(port), PYTHONUNBUFFERED="1")
+    # the session's index in a temp dir (already built): the app opens it, the project's index is untouched
+    env.update(
+        PLANS_INDEX_DIR=str(built_index.settings.index_dir),
+        PLANS_CACHE_DIR=str(built_index.settings.cache_dir),
+        PLANS_CORPUS_DIR=str(built_index.settings.corpus_dir),
+    )
     log_path = artifacts / "app.log"
     log = open(log_path, "w", encoding="utf-8")
     started = time.perf_counter()

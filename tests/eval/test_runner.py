@@ -1,8 +1,6 @@
 """The runner with the real assistant (the index in .cache is only read) on a handful of gold items."""
 
-import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -36,19 +34,9 @@ def sample_items() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def real_assistant(tmp_path_factory):
-    """The assistant over a copy of the project's built index (Chroma rewrites files it opens)."""
-    from assistant import Assistant
-    from index.settings import get_settings
-
-    settings = get_settings()
-    if not (settings.index_dir / "chroma.sqlite3").is_file():
-        pytest.skip(f"no built index at {settings.index_dir}: run python -m index build")
-    copy = tmp_path_factory.mktemp("index") / "index"
-    shutil.copytree(settings.index_dir, copy)
-    a = Assistant(dataclasses.replace(settings, index_dir=copy, chroma_host=""))
-    a.warm_up()
-    return a
+def real_assistant(assistant):
+    """The real assistant over the session's temp index (tests/conftest.py)."""
+    return assistant
 
 
 @pytest.fixture(scope="module")
