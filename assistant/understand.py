@@ -198,7 +198,8 @@ def understand(question: str) -> Query:
     q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
     for intent in INTENT_ORDER:
         if patterns[intent].search(rest):
-            if intent == "agency_duty" and not q.agencies and not _REFERENCE.search(rest):
+            actor_named = any(not agency_by_id(a).group for a in q.agencies)
+            if intent == "agency_duty" and not actor_named and not _REFERENCE.search(rest):
                 continue
             q.intent = intent
             break
