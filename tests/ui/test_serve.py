@@ -1,0 +1,57 @@
+"""The launch rules: host, port and password, and `python app.py` refusing an open address."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.serve import ConfigError, serve_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_localhost_needs_no_password():
+    config = serve_config([], env={})
+    assert (config.host, config.port, config.auth) == ("127.0.0.1", 7860, None)
+
+
+def test_host_and_port_from_environment_then_flags():
+    env = {"PLANS_HOST": "localhost", "PLANS_PORT": "8123"}
+    assert (serve_config([], env=env).host, serve_config([], env=env).port) == ("localhost", 8123)
+    config = serve_config(["--host", "127.0.0.2", "--port", "9000"], env=env)
+    assert (config.host, config.port) == ("127.0.0.2", 9000)
+    with pytest.raises(ConfigError, match="PLANS_PORT"):
+        serve_config([], env={"PLANS_PORT": "web"})
+
+
+def test_binding_all_interfaces_without_auth_is_refused():
+    with pytest.raises(ConfigError, match="PLANS_AUTH_USER and PLANS_AUTH_PASSWORD"):
+        serve_config(["--host", "0.0.0.0"], env={})
+    with pytest.raises(ConfigError, match="without a password"):
+        serve_config([], env={"PLANS_HOST": "0.0.0.0"})
+    with pytest.raises(ConfigError, match="both"):
+        serve_config(["--host", "0.0.0.0"], env={"PLANS_AUTH_USER": "staff"})
+
+
+def test_binding_all_interfaces_with_auth_or_explicit_override():
+    env = {"PLANS_AUTH_USER": "staff", "PLANS_AUTH_PASSWORD": "s3cret"}
+    assert serve_config(["--host", "0.0.0.0"], env=env).auth == ("staff", "s3cret")
+    assert serve_config(["--host", "0.0.0.0", "--no-auth"], env={}).open_without_auth
+    assert serve_config(["--host", "0.0.0.0"], env={"PLANS_ALLOW_NO_AUTH": "1"}).auth is None
+
+
+def test_python_app_py_refuses_all_interfaces_without_auth_in_one_line():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANS_")}
+    env["PLANS_HOST"] = "0.0.0.0"
+    done = subprocess.run(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: refusing to serve on 0.0.0.0")
+    assert "PLANS_AUTH_USER" in lines[0] and "--no-auth" in lines[0]

@@ -1,0 +1,155 @@
+"""Serving: host, port and password rules, loading the assistant, and `main` (run by `python app.py`).
+
+`main` builds the model and the index on first run, then serves on 127.0.0.1:7860
+(PLANS_HOST / PLANS_PORT or --host / --port). Serving beyond this machine needs a password
+(PLANS_AUTH_USER / PLANS_AUTH_PASSWORD) unless PLANS_ALLOW_NO_AUTH=1 or --no-auth says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ui.layout import CSS, THEME, build_app
+
+if TYPE_CHECKING:
+    from assistant import Assistant
+
+log = logging.getLogger("plans.app")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+class ConfigError(Exception):
+    """A setting that stops the app from starting; the message is one line for the console."""
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    host: str
+    port: int
+    auth: tuple[str, str] | None
+    open_without_auth: bool = False
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python app.py", description="Serve the plans assistant.")
+    parser.add_argument("--host", help=f"address to bind (env PLANS_HOST, default {DEFAULT_HOST})")
+    parser.add_argument("--port", help=f"port to bind (env PLANS_PORT, default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="allow serving beyond localhost without a password (env PLANS_ALLOW_NO_AUTH=1)",
+    )
+    return parser.parse_args(argv)
+
+
+def serve_config(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> ServeConfig:
+    """Host, port and authentication from flags, then PLANS_* environment, then defaults.
+    Raises ConfigError when the address is open to the network without a password."""
+    env = dict(os.environ if env is None else env)
+    args = parse_args(argv)
+    host = (args.host or env.get("PLANS_HOST") or DEFAULT_HOST).strip()
+    port_text = str(args.port or env.get("PLANS_PORT") or DEFAULT_PORT).strip()
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ConfigError(
+            f"PLANS_PORT / --port must be a number from 1 to 65535, not {port_text!r}."
+        ) from None
+    if not 0 < port < 65536:
+        raise ConfigError(f"PLANS_PORT / --port must be a number from 1 to 65535, not {port}.")
+    user, password = env.get("PLANS_AUTH_USER", ""), env.get("PLANS_AUTH_PASSWORD", "")
+    if bool(user) != bool(password):
+        raise ConfigError("set both PLANS_AUTH_USER and PLANS_AUTH_PASSWORD, or neither.")
+    auth = (user, password) if user else None
+    allow_open = args.no_auth or env.get("PLANS_ALLOW_NO_AUTH", "").strip().lower() in ("1", "true", "yes")
+    if not is_loopback(host) and auth is None and not allow_open:
+        raise ConfigError(
+            f"refusing to serve on {host} (reachable from other machines) without a password: "
+            "set PLANS_AUTH_USER and PLANS_AUTH_PASSWORD, or allow it explicitly with "
+            "--no-auth / PLANS_ALLOW_NO_AUTH=1, or bind 127.0.0.1."
+        )
+    return ServeConfig(host, port, auth, open_without_auth=not is_loopback(host) and auth is None)
+
+
+def prepare_assistant(progress: bool = True) -> Assistant:
+    """Build the model and the index if missing (with progress on the console), then load them."""
+    from assistant import Assistant
+    from index.store import ModelMismatchError, PlanIndex
+
+    started = time.perf_counter()
+    index = PlanIndex()
+    if not index.exists():
+        print(
+            f"No index at {index.settings.index_dir}: building it now "
+            "(first run: converting the model and embedding the plans takes a minute or two)…",
+            flush=True,
+        )
+        print(index.build(progress=progress).summary(), flush=True)
+    assistant = Assistant(index=index)  # one embedding model for both
+    print("Loading the model and the index…", flush=True)
+    try:
+        assistant.warm_up()
+    except ModelMismatchError as exc:
+        print(f"{exc}: rebuilding the index…", flush=True)
+        print(index.build(progress=progress).summary(), flush=True)
+        assistant = Assistant(index=index)
+        assistant.warm_up()
+    print(f"Ready in {time.perf_counter() - started:.1f}s.", flush=True)
+    return assistant
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = serve_config(argv)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        assistant = prepare_assistant()
+    except Exception as exc:  # a clear line rather than a traceback for the usual problems
+        log.debug("startup failed", exc_info=True)
+        print(f"error: could not load the assistant: {exc}", file=sys.stderr)
+        return 1
+    if config.open_without_auth:
+        print(f"warning: serving on {config.host} without a password (--no-auth).", file=sys.stderr)
+    demo = build_app(assistant)
+    demo.queue(default_concurrency_limit=1)
+    try:
+        demo.launch(
+            server_name=config.host,
+            server_port=config.port,
+            auth=config.auth,
+            auth_message="Trợ lý kế hoạch — đăng nhập / sign in",
+            theme=THEME,
+            css=CSS,
+            ssr_mode=False,
+            mcp_server=False,
+            pwa=False,
+            inbrowser=False,
+            show_error=False,
+            footer_links=["settings"],
+        )
+    except OSError as exc:
+        print(f"error: cannot serve on {config.host}:{config.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
