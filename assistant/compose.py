@@ -21,6 +21,7 @@ from assistant.sentences import Sentence, SentenceIndex
 from assistant.text import fold
 from assistant.understand import Query, topic_by_id
 from corpus import Plan
+from index.structure import LINE_MARKER
 
 #: An extractive sentence must cover this share of the question's (IDF-weighted) words.
 MIN_OVERLAP = 0.34
@@ -682,26 +683,20 @@ class Composer:
             return Composed(t(lang, "plans_held", n=len(self.plans), names=names), False, [])
         intent = q.effective_intent
         parts: list[tuple[Plan, Part]] = []
+        handlers = {
+            "lead": self.lead,
+            "coordinate": lambda *args: self.lead(*args, coordinate=True),
+            "agency_duty": self.agency_duty,
+            "timing": self.timing,
+            "funding": self.funding,
+            "target": self.target,
+            "legal_basis": self.legal_basis,
+            "issuer": self.issuer,
+        }
+        handler = handlers.get(intent, self.general)
         for pid in scope:
             pf = self.facts[pid]
-            if intent == "lead":
-                part = self.lead(pf, q, c, lang, hits)
-            elif intent == "coordinate":
-                part = self.lead(pf, q, c, lang, hits, coordinate=True)
-            elif intent == "agency_duty":
-                part = self.agency_duty(pf, q, c, lang, hits)
-            elif intent == "timing":
-                part = self.timing(pf, q, c, lang, hits)
-            elif intent == "funding":
-                part = self.funding(pf, q, c, lang, hits)
-            elif intent == "target":
-                part = self.target(pf, q, c, lang, hits)
-            elif intent == "legal_basis":
-                part = self.legal_basis(pf, q, c, lang, hits)
-            elif intent == "issuer":
-                part = self.issuer(pf, q, c, lang, hits)
-            else:
-                part = self.general(pf, q, c, lang, hits)
+            part = handler(pf, q, c, lang, hits)
             parts.append((pf.plan, part))
         found = [(p, part) for p, part in parts if part.found]
         lines: list[str] = []
@@ -737,7 +732,8 @@ class Composer:
 
 def plan_line(plan: Plan, s: Sentence) -> str:
     """The whole line a sentence stands in, without its outline marker."""
-    return re.sub(r"^(?:[IVX]+|\d+|[a-gđ])[\.\)]\s+|^[-*]\s*", "", plan.text[s.line_start : s.line_end])
+    marker = LINE_MARKER.match(plan.text, s.line_start, s.line_end)
+    return plan.text[marker.end() if marker else s.line_start : s.line_end]
 
 
 def _verb(units: Sequence[str], lang: str) -> str:

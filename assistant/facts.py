@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.agencies import agency_ids
 from corpus import Plan, load_plans
-from index.structure import Section, parse_plan
+from index.structure import Section, node_sentences, parse_plan
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,6 @@ _TARGET_NUMBER = re.compile(
 _COUNTED = re.compile(r"\b\d{1,3}(?:\.\d{3})* (?:cơ sở|lao động|trường|nghề|người)\b")
 _TARGET_WORDS = re.compile(r"phấn đấu|tỷ lệ|mục tiêu|chỉ tiêu|giai đoạn|bình quân|%", re.IGNORECASE)
 _TARGET_GOAL = re.compile(r"(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu)[^.;]*?(?:đến|vào) năm \d{4}")
-_LINE_MARKER = re.compile(r"(?:[IVX]+|\d+|[a-gđ]|Điều \d+)[\.\)]\s+|[-*]\s*")
 _LEGAL = re.compile(
     r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch hành động|Kế hoạch|Công văn)\s+số\s+\d[\w/.\-–]*(?:(?<=-)\s[A-ZĐ]+)?"
     r"(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?"
@@ -223,24 +222,10 @@ def _duties(plan: Plan, root: Section) -> list[AgencyDuty]:
     return out
 
 
-def _sentences(plan: Plan, root: Section):
-    """(sentence span, section path) for every sentence of the plan."""
-    from assistant.text import sentence_spans
-
-    for node in root.walk():
-        if node.kind == "document":
-            continue
-        # the node's own line(s), without its children
-        end = node.children[0].start if node.children else node.end
-        marker = _LINE_MARKER.match(plan.text, node.start, end)
-        start = marker.end() if marker else node.start
-        for s, e in sentence_spans(plan.text, start, end):
-            yield s, e, node.path_text
-
-
 def _statements(plan: Plan, root: Section) -> list[Statement]:
     out: list[Statement] = []
-    for s, e, section in _sentences(plan, root):
+    for s, e, node in node_sentences(plan.text, root):
+        section = node.path_text
         sentence = plan.text[s:e]
         for m in _DEADLINE.finditer(sentence):
             out.append(Statement(plan.id, "deadline", _span(plan, s, e, section), m.group(0)))

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.retrieval import lexical_tokens
-from assistant.text import fold, sentence_spans
+from assistant.text import fold
 from corpus import Plan, load_plans
-from index.structure import parse_plan
-
-_LINE_MARKER = re.compile(r"(?:[IVX]+|\d+|[a-gđ]|Điều \d+)[\.\)]\s+|[-*]\s*")
+from index.structure import own_text, parse_plan, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -37,11 +34,7 @@ def _plan_sentences(plan: Plan) -> list[Sentence]:
     for node in root.walk():
         if node.kind == "document":
             continue
-        end = node.children[0].start if node.children else node.end
-        while end > node.start and plan.text[end - 1].isspace():
-            end -= 1
-        marker = _LINE_MARKER.match(plan.text, node.start, end)
-        start = marker.end() if marker else node.start
+        start, end = own_text(plan.text, node)
         heading = (
             node.kind in ("part", "item", "letter", "article") and bool(node.children) and end - start < 90
         )

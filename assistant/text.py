@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 
 
 @lru_cache(maxsize=4096)
@@ -43,25 +42,6 @@ def syllables(text: str) -> list[str]:
 
 def has_diacritics(text: str) -> bool:
     return any(unicodedata.normalize("NFD", c) != c or c in "đĐ" for c in text)
-
-
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text[start:end], trimmed."""
-    spans = []
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
 
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)

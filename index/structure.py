@@ -22,6 +22,10 @@ _CLOSING_OPEN = re.compile(r"Trên đây là\b")
 _RECIPIENTS_OPEN = re.compile(r"Nơi nhận\s*:")
 _SIGNATURE_OPEN = re.compile(r"(KT\.\s*)?CHỦ TỊCH\s*$|TM\.\s")
 
+#: The outline marker at the start of a line ("II. ", "3. ", "b) ", "Điều 1. ", "- ", "* ").
+LINE_MARKER = re.compile(r"(?:[IVX]+|\d+|[a-gđ]|Điều \d+)[\.\)]\s+|[-*]\s*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+
 #: A heading label longer than this is shortened in heading paths.
 MAX_LABEL_CHARS = 90
 
@@ -199,6 +203,43 @@ def parse_plan(text: str) -> Section:
         open_node(kind, marker, label, line)
         extend(line)
     return root
+
+
+def own_text(text: str, node: Section) -> tuple[int, int]:
+    """The span of the node's own words: its line(s) before its first child, marker and
+    trailing space excluded ("3. Sở Tài chính" → "Sở Tài chính")."""
+    end = node.children[0].start if node.children else node.end
+    while end > node.start and text[end - 1].isspace():
+        end -= 1
+    marker = LINE_MARKER.match(text, node.start, end)
+    return (marker.end() if marker else node.start), end
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence (or ';'-clause) in text[start:end], trimmed."""
+    spans, pos = [], start
+    for m in _SENTENCE_BREAK.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def node_sentences(text: str, root: Section):
+    """(start, end, node) for every sentence of every node's own text, in text order."""
+    for node in root.walk():
+        if node.kind != "document":
+            start, end = own_text(text, node)
+            for s, e in sentence_spans(text, start, end):
+                yield s, e, node
 
 
 def find_sections(root: Section, label_prefix: str) -> list[Section]:
