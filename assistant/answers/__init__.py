@@ -1,0 +1,16 @@
+"""The answer per intent, for one province's plan: who (lead, coordinate, agency duty), what
+(timing, funding, target), documents (legal basis, issuer) and the general extractive answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Part:
+    """What one province's plan says for the question."""
+
+    lines: list[str] = field(default_factory=list)
+    found: bool = False
+    missing: str = ""  # what the plan does not state (when not found)
+    score: float = 0.0  # how well the best line covers the question

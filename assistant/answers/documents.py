@@ -1,0 +1,107 @@
+"""Documents: the legal basis a plan cites, and who issued and signed it (number, date, effect)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers import Part
+from assistant.answers.general import general
+from assistant.citations import CitationSet
+from assistant.evidence import MIN_OVERLAP, Evidence, clip, specific
+from assistant.facts import PlanFacts
+from assistant.sentences import Sentence
+from assistant.templates import t
+from assistant.text import fold
+from assistant.understand import Query
+
+
+def legal_basis(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    part = Part(missing=t(lang, "what_legal"))
+    if not specific(q):
+        basis = [s for s in pf.of_kind("basis") if "1247" not in s.value]
+        if basis:
+            lines = [ev.line_of(s.context or s.span) for s in basis]
+            lines = [x for x in lines if x is not None]
+            start = min(x.line_start for x in lines)
+            end = max(x.line_end for x in lines)
+            cite = c.cite(pf.plan.id, start, end, lines[0].section)
+            refs = "; ".join(dict.fromkeys(s.value for s in basis))
+            part.lines.append(t(lang, "basis", refs=refs) + f" {cite}")
+            part.found = True
+        return part
+    refs = [s for s in pf.statements if s.kind in ("legal_ref", "basis")]
+    pool_refs: dict[int, tuple[Sentence, list]] = {}
+    for s in ev.sentences.lines_of_plan(pf.plan.id):
+        for r in refs:
+            if s.start <= r.span.start and r.span.end <= s.end:
+                pool_refs.setdefault(id(s), (s, []))[1].append(r)
+    pool = [s for s, _ in pool_refs.values()]
+    ranked = [x for x in ev.best_sentences(q, pf.plan.id, hits, k=2, pool=pool) if x[0] >= MIN_OVERLAP]
+    if not ranked:
+        return general(ev, pf, q, c, lang, hits, cue="quyet dinh|chi thi|nghi quyet|ke hoach so|luat")
+    top = ranked[0][0]
+    for score, s in ranked:
+        if score < top - 0.15:
+            continue
+        names = "; ".join(dict.fromkeys(r.value for r in pool_refs[id(s)][1]))
+        part.lines.append(
+            t(lang, "refs_cited", refs=names)
+            + " "
+            + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s))
+        )
+    part.found = True
+    return part
+
+
+def issuer(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """Each aspect asked (issuer, signer, number/date, effect, proposer) gets its line."""
+    part = Part()
+    plan = pf.plan
+    aspects = q.aspects & {"signer", "number", "effect", "proposer"}
+    asks_issuer = not aspects or bool(re.search(r"ban hanh|issued|issuing|adopted", fold(q.text)))
+    missing = []
+    if "signer" in aspects:
+        signers = pf.of_kind("signer")
+        for s in signers:
+            part.lines.append(
+                t(lang, "signer", signer=plan.signer, title=plan.signer_title, cite=c.cite_span(s.span))
+            )
+        if not signers:
+            missing.append(t(lang, "what_signer"))
+    if "number" in aspects or ("signer" in aspects and pf.of_kind("signer")):
+        decisions = [
+            s for s in pf.of_kind("issuer") if plan.decision_number and s.value == plan.decision_number
+        ]
+        for s in decisions:
+            part.lines.append(
+                t(
+                    lang,
+                    "decision",
+                    number=plan.decision_number,
+                    date=plan.decision_date,
+                    cite=c.cite_span(s.span),
+                )
+            )
+        if not decisions and "number" in aspects:
+            missing.append(t(lang, "what_number"))
+    if "proposer" in aspects:
+        for s in ev.sentences.of_plan(plan.id):
+            if s.folded.startswith("xet de nghi"):
+                part.lines.append(t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    if "effect" in aspects:
+        for s in ev.sentences.of_plan(plan.id):
+            if "hieu luc" in s.folded:
+                part.lines.append(t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    if asks_issuer or missing:
+        part.lines += _issuer_lines(ev, pf, c, lang)
+    # what is stated is shown, but when the part asked for is not there, that is an abstention
+    part.found = bool(part.lines) and not missing
+    part.missing = "; ".join(missing)
+    return part
+
+
+def _issuer_lines(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
+    return [
+        t(lang, "issuer", issuer=pf.plan.issuer, line=clip(s.span.text), cite=c.cite_span(s.span))
+        for s in pf.of_kind("issuer")
+    ]

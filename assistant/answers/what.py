@@ -1,0 +1,130 @@
+"""What, when, how much: an activity's timing and reporting deadlines, funding, targets."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers import Part
+from assistant.answers.general import general
+from assistant.citations import CitationSet
+from assistant.evidence import MIN_OVERLAP, MIN_OVERLAP_STRICT, Evidence, clip, plan_line, specific
+from assistant.facts import PlanFacts
+from assistant.templates import t
+from assistant.text import fold
+from assistant.understand import Query
+
+
+def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    part = Part(missing=t(lang, "what_timing"))
+    folded = fold(q.text)
+    asks_date = bool(
+        re.search(
+            r"truoc ngay|ngay nao|deadline|han (chot|bao cao|nop|gui)|thoi han|by what date|\bdue\b",
+            folded,
+        )
+    )
+    if "review" in q.aspects:
+        for s in pf.of_kind("deadline"):
+            if "ket" in fold(s.value):
+                part.lines.append(t(lang, "review", line=clip(s.span.text), cite=ev.cite_line(c, s.span)))
+                part.found = True
+                break
+        return part
+    if "effect" in q.aspects or (q.agencies and not asks_date):
+        return general(ev, pf, q, c, lang, hits, cue=r"hang nam|hang nam|dinh ky|\d{4}|bao cao|hieu luc")
+    if "report_deadline" in q.aspects or asks_date:
+        part.missing = t(lang, "what_deadline")
+        for s in pf.of_kind("deadline"):
+            if fold(s.value).startswith("truoc ngay"):
+                part.lines.append(t(lang, "deadline", line=clip(s.span.text), cite=ev.cite_line(c, s.span)))
+                part.found = True
+        if part.found or asks_date:
+            return part
+        got = general(ev, pf, q, c, lang, hits, cue=r"bao cao")
+        got.missing = part.missing
+        return got
+    acts = ev.match_activities(pf, q) if (q.topics or q.terms) else []
+    if not acts and not specific(q):
+        acts = list(pf.activities)
+    acts = [a for a in acts if a.timing]
+    if acts:
+        values = {a.timing for a in acts}
+        a = acts[0]
+        act = t(lang, "activity", title=a.title) if len(values) > 1 or q.topics else ""
+        part.lines.append(
+            t(lang, "timing_activity", activity=act, value=a.timing, cite=c.cite_span(a.timing_span))
+        )
+        part.found = True
+        return part
+    return general(ev, pf, q, c, lang, hits, cue=r"hang nam|hang nam|dinh ky|giai doan|\d{4}|bao cao")
+
+
+def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    part = Part(missing=t(lang, "what_funding"))
+    if "amount" in q.aspects:
+        part.missing = t(lang, "what_amount")
+        return part
+    acts = [a for a in ev.match_activities(pf, q) if a.funding] if q.topics else []
+    if acts:
+        a = acts[0]
+        part.lines.append(
+            t(
+                lang,
+                "funding_activity",
+                activity=t(lang, "activity", title=a.title),
+                value=a.funding,
+                cite=c.cite_span(a.funding_span),
+            )
+        )
+        part.found = True
+    else:
+        seen = set()
+        for s in pf.of_kind("funding"):
+            line = ev.line_of(s.span)
+            if line is None or (line.line_start, line.line_end) in seen or len(s.span.text) < 30:
+                continue
+            seen.add((line.line_start, line.line_end))
+            part.lines.append(
+                t(
+                    lang,
+                    "funding_plan",
+                    line=clip(plan_line(ev.plans[pf.plan.id], line)),
+                    cite=ev.cite_sentence(c, line),
+                )
+            )
+            part.found = True
+    # a specific question ("gửi cho ai", "ODA") may be answered by another sentence
+    extra = ev.best_sentences(q, pf.plan.id, hits, k=1, cue=r"kinh phi|ngan sach|nguon von|oda")
+    if extra and extra[0][0] >= MIN_OVERLAP_STRICT:
+        s = extra[0][1]
+        if not any(s.text in x for x in part.lines):
+            part.lines.append(
+                ev.in_context(pf, s, lang) + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s))
+            )
+            part.found = True
+    return part
+
+
+def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    part = Part(missing=t(lang, "what_target"))
+    spans = [(s.span.start, s.span.end) for s in pf.of_kind("target")]
+    pool = [s for s in ev.sentences.of_plan(pf.plan.id) if any(a <= s.start and s.end <= b for a, b in spans)]
+    if not specific(q):
+        # "what targets does the plan set?": every stated figure or goal, numbers first
+        pool.sort(key=lambda x: (not re.search(r"\d", x.text), x.start))
+        for x in pool[:8]:
+            part.lines.append("- " + t(lang, "target", line=clip(x.text), cite=ev.cite_sentence(c, x)))
+        part.found = bool(pool)
+        return part
+    ranked = [x for x in ev.best_sentences(q, pf.plan.id, hits, k=3, pool=pool) if x[0] >= MIN_OVERLAP]
+    if not ranked:
+        if q.intent == "target" and re.search(
+            r"bao nhieu|how many|how much|percent|ty le|%|share", fold(q.text)
+        ):
+            return part  # a figure was asked and the plan states none for this
+        return general(ev, pf, q, c, lang, hits)
+    top = ranked[0][0]
+    for s in ev.with_siblings([x for x in ranked if x[0] >= top - 0.15], q):
+        part.lines.append(t(lang, "target", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    part.found = True
+    return part

@@ -1,0 +1,233 @@
+"""Who: the lead of an activity or of the whole plan, who coordinates, an agency's duties."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.agencies import Agency, agency_by_id, find_agencies
+from assistant.answers import Part
+from assistant.answers.general import general
+from assistant.citations import CitationSet
+from assistant.evidence import MIN_OVERLAP_STRICT, Evidence, clip, specific
+from assistant.facts import PlanFacts
+from assistant.templates import t
+from assistant.text import fold
+from assistant.understand import Query
+
+
+def lead(
+    ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, coordinate: bool = False
+) -> Part:
+    part = Part(missing=t(lang, "what_coordinate" if coordinate else "what_lead"))
+    if "overall" in q.aspects and not q.topics and not coordinate:
+        return overall_lead(ev, pf, c, lang)
+    acts = ev.match_activities(pf, q)
+    agency = next((a for a in q.agencies if not agency_by_id(a).group), None)
+    if agency and coordinate:
+        own = [a for a in acts if agency in _ids(a.leads)]
+        got = coordinate_with(ev, pf, q, c.__class__(ev.plans, ev.chunks), lang, agency_by_id(agency))
+        strong = got.found and got.score >= MIN_OVERLAP_STRICT
+        if strong or (got.found and not own):
+            return coordinate_with(ev, pf, q, c, lang, agency_by_id(agency))
+        acts = own or acts
+    if acts:
+        for a in acts[:2]:
+            act = t(lang, "activity", title=a.title)
+            if a.leads and not coordinate:
+                part.lines.append(
+                    t(
+                        lang,
+                        "lead",
+                        units=ev.units(a.leads, lang),
+                        verb=_verb(a.leads, lang),
+                        activity=act,
+                        cite=c.cite_span(a.lead_span),
+                    )
+                )
+            if a.leads and a.coordinators:
+                part.lines.append(
+                    t(
+                        lang,
+                        "coordinate",
+                        units=ev.units(a.coordinators, lang),
+                        activity=act if coordinate else "",
+                        cite=c.cite_span(a.coordinator_span),
+                    )
+                )
+            if coordinate and a.leads:
+                part.lines.append(
+                    t(
+                        lang,
+                        "lead",
+                        units=ev.units(a.leads, lang),
+                        verb=_verb(a.leads, lang),
+                        activity="",
+                        cite=c.cite_span(a.lead_span),
+                    )
+                )
+            if a.implementers:
+                part.lines.append(
+                    t(
+                        lang,
+                        "implement",
+                        units=ev.units(a.implementers, lang),
+                        activity=act,
+                        cite=c.cite_span(a.implementer_span),
+                    )
+                )
+            if not (a.leads or a.implementers):
+                part.lines.append(
+                    t(
+                        lang,
+                        "no_lead_for_activity",
+                        province=pf.plan.province,
+                        title=a.title,
+                        cite=c.cite_span(a.span),
+                    )
+                )
+                continue
+            part.found = True
+        return part
+    # no activity: lines under TỔ CHỨC THỰC HIỆN that say "Chủ trì" / "phối hợp" about the topic
+    cue = "phoi hop" if coordinate else "chu tri"
+    pool = [s for d in pf.duties if any(cue in fold(x.text) for x in d.duties) for s in ev.duty_sentences(d)]
+    best = [x for x in ev.best_sentences(q, pf.plan.id, [], k=2, pool=pool) if x[0] >= MIN_OVERLAP_STRICT]
+    if best and specific(q):
+        for _, s in best[:1]:
+            duty = ev.duty_of(pf, s)
+            name = duty.heading if duty else ""
+            part.lines.append(
+                t(
+                    lang,
+                    "lead_by_duty",
+                    agency=ev.heading_name(name, lang),
+                    line=clip(s.text),
+                    cite=ev.cite_sentence(c, s),
+                )
+            )
+        part.found = True
+        return part
+    if not coordinate and not specific(q):
+        return overall_lead(ev, pf, c, lang)
+    if not coordinate:
+        # say who leads the plan overall, as context for "not stated"
+        overall = overall_lead(ev, pf, c, lang)
+        part.lines += overall.lines
+    return part
+
+
+def overall_lead(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> Part:
+    part = Part(missing=t(lang, "what_lead"))
+    closing = [
+        s for s in ev.sentences.of_plan(pf.plan.id) if "co quan chu tri thuc hien ke hoach" in s.folded
+    ]
+    for d in pf.duties:
+        first = d.duties[0]
+        if fold(first.text).lstrip("- ").startswith("chu tri"):
+            part.lines.append(
+                t(
+                    lang,
+                    "overall_lead",
+                    agency=ev.heading_name(d.heading, lang),
+                    line=clip(first.text),
+                    cite=ev.cite_line(c, first),
+                )
+            )
+            part.found = True
+            break
+    for s in closing:
+        part.lines.append(t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)) + ".")
+        part.found = True
+    return part
+
+
+def coordinate_with(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, agency: Agency) -> Part:
+    """Lines where the agency coordinates, or where others coordinate with it."""
+    part = Part(missing=t(lang, "what_coordinate"))
+    pool = []
+    for d in pf.duties:
+        mine = agency.id in d.agencies
+        for s in ev.duty_sentences(d):
+            names_it = any(m.agency.id == agency.id for m in find_agencies(s.text))
+            if "phoi hop" in s.folded and (mine or names_it):
+                pool.append((d, s))
+    if not pool:
+        return part
+    ranked = ev.best_sentences(q, pf.plan.id, [], k=3, pool=[s for _, s in pool])
+    part.score = ranked[0][0] if ranked else 0.0
+    chosen = [s for _, s in ranked] or [s for _, s in pool]
+    if len(chosen) > 1 and ranked and ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0) > 0.3:
+        chosen = chosen[:1]
+    for s in chosen[:2]:
+        d = next(d for d, x in pool if x is s)
+        head = ev.heading_name(d.heading, lang) + ": "
+        part.lines.append(head + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    part.found = True
+    return part
+
+
+def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    agencies = [a for a in q.agencies if not agency_by_id(a).group] or list(q.agencies)
+    if not agencies:
+        return general(ev, pf, q, c, lang, hits)
+    part = Part()
+    for aid in agencies[:2]:
+        agency = agency_by_id(aid)
+        part.missing = t(lang, "what_duty", agency=ev.agency_name(agency, lang))
+        entries = [d for d in pf.duties if aid in d.agencies]
+        for d in entries[:2]:
+            part.lines.append(
+                t(
+                    lang,
+                    "agency_duty_intro",
+                    agency=ev.heading_name(d.heading, lang),
+                    province=pf.plan.province,
+                )
+            )
+            lines = list(d.duties)
+            if len(lines) > 3 and len(ev.concepts(q).items) >= 2:
+                ranked = ev.best_sentences(q, pf.plan.id, [], k=3, pool=ev.duty_sentences(d))
+                keep = {(s.line_start, s.line_end) for score, s in ranked if score >= 0.25}
+                lines = [x for x in lines if (x.start, x.end) in keep] or lines
+            for line in lines:
+                part.lines.append(
+                    "- " + t(lang, "quote", line=clip(line.text.lstrip("- ")), cite=ev.cite_line(c, line))
+                )
+            part.found = True
+        for a in pf.activities:
+            if aid in _ids(a.leads) and (q.topics or not entries):
+                part.lines.append(
+                    t(
+                        lang,
+                        "agency_leads_activity",
+                        agency=ev.agency_name(agency, lang),
+                        title=a.title,
+                        cite=c.cite_span(a.lead_span),
+                    )
+                )
+                part.found = True
+        if not entries or sum(len(d.duties) for d in entries) <= 1:
+            # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
+            own = {(x.start, x.end) for d in entries for x in d.duties}
+            for s in ev.sentences.of_plan(pf.plan.id):
+                if "TỔ CHỨC" not in s.section or "phoi hop" in s.folded or s.heading:
+                    continue
+                if (s.line_start, s.line_end) in own or any(a <= s.start and s.end <= b for a, b in own):
+                    continue
+                if any(m.agency.id == aid for m in find_agencies(s.text)):
+                    part.lines.append(t(lang, "agency_also", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+                    part.found = True
+                    break
+    if not part.found and q.intent != "agency_duty":
+        return general(ev, pf, q, c, lang, hits)
+    return part
+
+
+def _verb(units: Sequence[str], lang: str) -> str:
+    if lang == "en":
+        return "leads" if len(units) == 1 else "lead"
+    return "chủ trì"
+
+
+def _ids(names: Sequence[str]) -> set[str]:
+    return {m.agency.id for n in names for m in find_agencies(n)}
