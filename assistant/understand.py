@@ -51,6 +51,9 @@ _ASPECTS = {
     "overall": r"\boverall\b|as a whole|the whole plan|entire plan|toan bo ke hoach|ke hoach chung|chung ca ke hoach|ca ke hoach|thuc hien ke hoach",
 }
 _YEAR = re.compile(r"\b(20\d{2})\b")
+_GOAL_WORDS = re.compile(
+    r"\b(?:dat|phan dau|muc tieu|chi tieu|ty le|trinh do|target\w*|goals?|aims?|reach\w*|level)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,8 @@ def understand(question: str) -> Query:
                 continue
             q.intent = intent
             break
+    if q.intent == "timing" and _GOAL_WORDS.search(rest) and not re.search(_ASPECTS["review"], rest):
+        q.intent = "target"  # "what level must it reach, by which year?" asks for a goal with its year
     actors = [a for a in q.agencies if not agency_by_id(a).group]
     if q.intent is None and actors and not q.compare:
         q.intent = "agency_duty"

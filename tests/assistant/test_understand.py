@@ -85,3 +85,9 @@ def test_followup_markers():
     assert understand("Còn Hải Dương thì sao?").followup
     assert understand("and who coordinates?").followup
     assert understand("sở đó còn phải làm gì nữa?").refers_back
+
+
+def test_goal_with_its_year_is_a_target_question():
+    q = understand("Quảng Ngãi phải đạt trình độ nhóm nước ASEAN nào, vào năm nào?")
+    assert q.intent == "target"
+    assert understand("Bao giờ Quảng Ngãi sơ kết kế hoạch?").intent == "timing"
