@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.types import Answer, Citation
 from ui.compare import compare, compare_question
 from ui.render import about_html
 from ui.strings import s
@@ -10,20 +9,6 @@ from ui.strings import s
 ALL = ["ca-mau", "hai-duong", "kien-giang", "quang-ngai"]
 
 # `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
-
-
-def _hostile_answer() -> Answer:
-    passage = 'Sở Tài chính <script>alert(1)</script> & <b onmouseover="x">chủ trì</b> ${alert(2)} {{x}}'
-    cite = Citation(1, "c", "ca-mau", "Cà Mau <i>", "II › <script>s</script>", passage, 0, len(passage))
-    return Answer(
-        question="<script>q</script>",
-        text="Sở Tài chính <script>alert(3)</script> chủ trì [1].",
-        lang="vi",
-        abstained=False,
-        intent="lead",
-        citations=[cite],
-        notice="<b>notice</b>",
-    )
 
 
 def test_compare_puts_each_province_side_by_side(assistant):
@@ -44,13 +29,13 @@ def test_compare_questions_follow_the_topic_and_language():
     )
 
 
-def test_markup_in_the_comparison_and_about_is_escaped(assistant):
+def test_markup_in_the_comparison_and_about_is_escaped(assistant, hostile_answer):
     class Hostile:
         def plans(self):
             return assistant.plans()
 
         def ask(self, question, session=None, provinces=None):
-            return _hostile_answer()
+            return hostile_answer
 
         def info(self):
             return {"index_dir": "<script>d</script>", "model": "m", "chunks": 1, "collection": "c"}

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.types import Answer, Citation
 from ui.render import about_html, answer_markdown, esc, highlight_spans, passages_html
 from ui.strings import s
 
 LABOUR_DEPT = "Sở Lao động - Thương binh và Xã hội"
 
 # `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
-
-
-def _hostile_answer() -> Answer:
-    passage = 'Sở Tài chính <script>alert(1)</script> & <b onmouseover="x">chủ trì</b> ${alert(2)} {{x}}'
-    cite = Citation(1, "c", "ca-mau", "Cà Mau <i>", "II › <script>s</script>", passage, 0, len(passage))
-    return Answer(
-        question="<script>q</script>",
-        text="Sở Tài chính <script>alert(3)</script> chủ trì [1].",
-        lang="vi",
-        abstained=False,
-        intent="lead",
-        citations=[cite],
-        notice="<b>notice</b>",
-    )
 
 
 def test_the_passage_panel_shows_heading_path_and_verbatim_text(assistant):
@@ -36,8 +21,8 @@ def test_the_passage_panel_shows_heading_path_and_verbatim_text(assistant):
         assert esc(c.text) in panel.replace("<mark>", "").replace("</mark>", "")
 
 
-def test_markup_in_passages_and_answers_is_escaped():
-    answer = _hostile_answer()
+def test_markup_in_passages_and_answers_is_escaped(hostile_answer):
+    answer = hostile_answer
     panel = passages_html(answer, "vi")
     for html_text in (panel, answer_markdown(answer, "vi")):
         for tag in ("<script", "<b ", "<b>", "<i>"):
