@@ -60,7 +60,7 @@ def _plan_sentences(plan: Plan) -> list[Sentence]:
     return out
 
 
-def _lines(sentences: list[Sentence]) -> list[Sentence]:
+def _lines(sentences: list[Sentence], texts: dict[str, str]) -> list[Sentence]:
     """One record per line (all its sentences together), for scoring whole lines."""
     by_line: dict[tuple[str, int, int], list[Sentence]] = {}
     for s in sentences:
@@ -78,7 +78,7 @@ def _lines(sentences: list[Sentence]) -> list[Sentence]:
                 section=first.section,
                 start=first.start,
                 end=last.end,
-                text="",  # filled from the plan text by SentenceIndex
+                text=texts[first.plan][first.start : last.end],
                 line_start=first.line_start,
                 line_end=first.line_end,
                 tokens=frozenset().union(*(s.tokens for s in group)),
@@ -90,39 +90,29 @@ def _lines(sentences: list[Sentence]) -> list[Sentence]:
 
 
 class SentenceIndex:
-    """All sentences with IDF weights for overlap scoring."""
+    """All sentences and lines, with IDF weights for concept scoring (assistant.matching)."""
 
     def __init__(self, plans: list[Plan]):
         self.sentences = [s for p in plans for s in _plan_sentences(p)]
-        texts = {p.id: p.text for p in plans}
-        self.lines = [
-            s if s.text else _with_text(s, texts[s.plan][s.start : s.end]) for s in _lines(self.sentences)
-        ]
+        self.lines = _lines(self.sentences, {p.id: p.text for p in plans})
+        # per plan, built once: the answer composer looks them up many times per question
+        self._by_plan: dict[str, list[Sentence]] = {}
+        self._lines_by_plan: dict[str, list[Sentence]] = {}
+        for s in self.sentences:
+            self._by_plan.setdefault(s.plan, []).append(s)
+        for s in self.lines:
+            self._lines_by_plan.setdefault(s.plan, []).append(s)
         df: Counter = Counter()
         for s in self.sentences:
             df.update(s.tokens)
         n = max(len(self.sentences), 1)
         self.idf = {t: math.log(1 + n / f) for t, f in df.items()}
 
-    def overlap(self, query_tokens: set[str], sentence: Sentence) -> float:
-        """IDF mass of the query tokens the sentence contains, over the query's IDF mass."""
-        if not query_tokens:
-            return 0.0
-        total = sum(self.idf.get(t, 0.0) for t in query_tokens)
-        got = sum(self.idf.get(t, 0.0) for t in query_tokens if t in sentence.tokens)
-        return got / total if total else 0.0
-
     def of_plan(self, plan_id: str) -> list[Sentence]:
-        return [s for s in self.sentences if s.plan == plan_id]
+        return self._by_plan.get(plan_id, [])
 
     def lines_of_plan(self, plan_id: str) -> list[Sentence]:
-        return [s for s in self.lines if s.plan == plan_id]
-
-
-def _with_text(s: Sentence, text: str) -> Sentence:
-    from dataclasses import replace
-
-    return replace(s, text=text)
+        return self._lines_by_plan.get(plan_id, [])
 
 
 @lru_cache(maxsize=4)
