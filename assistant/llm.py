@@ -35,20 +35,22 @@ class LLMPhraser:
     _down_until: float = field(default=0.0, repr=False)
     last_error: str = ""
 
-    def build_messages(self, question: str, lang: str, composed) -> list[tuple[str, str]]:
-        passages, used = [], 0
+    def build_messages(self, question: str, lang: str, composed) -> tuple[list[tuple[str, str]], set[int]]:
+        """The chat messages, and the markers of the passages that fit the evidence budget."""
+        passages, used, markers = [], 0, set()
         for c in composed.citations:
             block = f"[{c.marker}] ({c.province} — {c.section})\n{c.text}"
             cost = count_tokens(block)
             if used + cost > self.evidence_tokens and passages:
                 break
             passages.append(block)
+            markers.add(c.marker)
             used += cost
         system = _prompt("phrase_system.txt").format(language=LANGUAGES.get(lang, "Vietnamese"))
         user = _prompt("phrase_user.txt").format(
             question=question, passages="\n\n".join(passages), draft=composed.text
         )
-        return [("system", system), ("human", user)]
+        return [("system", system), ("human", user)], markers
 
     def check(self, text: str, composed, sent_markers: set[int]) -> bool:
         """Markers must exist and every line with content must cite at least one."""
@@ -65,8 +67,7 @@ class LLMPhraser:
     def rephrase(self, question: str, lang: str, composed) -> str | None:
         if time.monotonic() < self._down_until or not composed.citations:
             return None
-        messages = self.build_messages(question, lang, composed)
-        sent = {int(m) for m in _MARKER.findall(messages[1][1].split("Draft answer")[0])}
+        messages, sent = self.build_messages(question, lang, composed)
         try:
             reply = self.chat_model.invoke(messages)
         except Exception as exc:  # the endpoint failed: fall back, and do not retry for a while
