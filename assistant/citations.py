@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.types import Citation
 from corpus import Plan
@@ -12,11 +12,15 @@ from index.chunking import Chunk
 class CitationSet:
     """Markers [1], [2], … for spans, the same span always getting the same marker."""
 
-    def __init__(self, plans: dict[str, Plan], chunks: Sequence[Chunk]):
+    def __init__(self, plans: dict[str, Plan], chunks: Mapping[str, Sequence[Chunk]] | Sequence[Chunk]):
+        """`chunks`: plan id -> its chunks (e.g. `LexicalIndex.by_plan`), or a list of chunks."""
         self.plans = plans
-        self.chunks_by_plan: dict[str, list[Chunk]] = {}
-        for c in chunks:
-            self.chunks_by_plan.setdefault(c.plan, []).append(c)
+        if isinstance(chunks, Mapping):
+            self.chunks_by_plan = chunks
+        else:
+            self.chunks_by_plan = {}
+            for c in chunks:
+                self.chunks_by_plan.setdefault(c.plan, []).append(c)
         self._items: list[Citation] = []
         self._keys: dict[tuple[str, int, int], int] = {}
 

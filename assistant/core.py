@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from assistant.compose import Composer, t
@@ -28,22 +29,29 @@ class Assistant:
         self.index = index or PlanIndex(self.settings)
         self.phraser = phraser  # optional LLM phrasing (assistant.llm.LLMPhraser)
         self._ready = False
+        self._lock = threading.Lock()
 
     def warm_up(self) -> None:
-        """Load the embedding model, the index's chunks and the facts (once)."""
+        """Load the embedding model, the index's lexical side and the facts (once; concurrent
+        first calls wait for the one that loads)."""
         if self._ready:
             return
+        with self._lock:
+            if not self._ready:
+                self._load()
+
+    def _load(self) -> None:
         self.index.check_model()
-        chunks = self.index.all_chunks()
+        lexical = self.index.lexical()
         self._plans = {p.id: p for p in load_plans(self.index.plans_dir)}
         self._facts = all_facts(str(self.index.plans_dir))
         self._sentences = sentence_index(str(self.index.plans_dir))
         embedder = self.index.embedder
         if hasattr(embedder, "warm_up"):
             embedder.warm_up()
-        restorer = DiacriticRestorer(p.text for p in self._plans.values())
-        self.retriever = HybridRetriever(chunks, self.index, embedder, restorer=restorer)
-        self.composer = Composer(self._plans, self._facts, self._sentences, chunks)
+        restorer = self.index.restorer() or DiacriticRestorer(p.text for p in self._plans.values())
+        self.retriever = HybridRetriever(lexical, self.index, embedder, restorer=restorer)
+        self.composer = Composer(self._plans, self._facts, self._sentences, lexical.by_plan)
         self._ready = True
 
     # -- what the UI shows beside the chat -----------------------------------------------------

@@ -1,19 +1,20 @@
-"""Hybrid retrieval: dense vectors from the Chroma index + BM25 over folded syllables and
-syllable bigrams, fused by reciprocal rank, filtered by province, nudged by intent."""
+"""Hybrid retrieval: dense vectors from the Chroma index + BM25 (bm25s, `index.lexical`) over
+folded syllables and syllable bigrams, fused by reciprocal rank, filtered by plan, nudged by intent."""
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from assistant.text import fold, has_diacritics, syllables
+from assistant.text import fold, has_diacritics
 from index.chunking import Chunk
+from index.lexical import LexicalIndex, lexical_tokens
+
+__all__ = ["INTENT_CUES", "Hit", "HybridRetriever", "as_langchain_retriever", "lexical_tokens"]
 
 RRF_K = 60
 #: Phrases (folded) whose presence in a passage fits an intent.
@@ -29,40 +30,6 @@ INTENT_CUES = {
 }
 
 
-def lexical_tokens(text: str) -> list[str]:
-    """Folded syllables plus syllable bigrams ("dao_tao", "tao_nghe")."""
-    syl = syllables(text)
-    return syl + [f"{a}_{b}" for a, b in itertools.pairwise(syl)]
-
-
-class BM25:
-    """Okapi BM25 over a fixed list of documents (token lists)."""
-
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
-        self.k1, self.b = k1, b
-        self.tf = [Counter(d) for d in docs]
-        self.len = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avg = float(self.len.mean()) if len(docs) else 0.0
-        df: Counter = Counter()
-        for tf in self.tf:
-            df.update(tf.keys())
-        n = len(docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-
-    def scores(self, query: Sequence[str]) -> np.ndarray:
-        out = np.zeros(len(self.tf), dtype=np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.len / max(self.avg, 1e-9))
-        for term in set(query):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, tf in enumerate(self.tf):
-                f = tf.get(term)
-                if f:
-                    out[i] += idf * f * (self.k1 + 1) / (f + norm[i])
-        return out
-
-
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
@@ -72,59 +39,62 @@ class Hit:
 
 
 class HybridRetriever:
-    """Ranks the index's chunks for a question. Built once from the chunks; cheap per query."""
+    """Ranks the index's chunks for a question: the lexical index (bm25s, memory-mapped, plan
+    scope as document ranges) and the dense index (Chroma, one query), fused by rank. Per query,
+    work grows with the question's postings and k, not with the number of plans or chunks."""
 
-    def __init__(self, chunks: Sequence[Chunk], index=None, embedder=None, restorer=None):
-        self.chunks = list(chunks)
+    def __init__(self, lexical: LexicalIndex, index=None, embedder=None, restorer=None):
+        self.lexical = lexical
         self.restorer = restorer  # puts diacritics back for the dense side (assistant.text.DiacriticRestorer)
         self.index = index
         self.embedder = embedder
-        self.bm25 = BM25([lexical_tokens(c.embed_text) for c in self.chunks])
-        self._folded = [fold(c.text) for c in self.chunks]
-        self._pos = {c.id: i for i, c in enumerate(self.chunks)}
+        self._folded = lru_cache(maxsize=16384)(lambda chunk: fold(chunk.text))
 
     def search(
         self,
         query: str,
         k: int = 8,
-        plans: Sequence[str] | None = None,
+        plans: Collection[str] | None = None,
         intent: str | None = None,
         extra_terms: Sequence[str] = (),
         query_vector: np.ndarray | None = None,
         dense_query: str | None = None,
         lang: str | None = None,
     ) -> list[Hit]:
-        """The k best chunks; `extra_terms` are folded phrases added to the lexical query;
-        `dense_query` is what is embedded (default: the query). Vietnamese typed without
-        diacritics is embedded with them restored, and the dense ranks count half."""
+        """The k best chunks within `plans` (plan ids; all when empty); `extra_terms` are folded
+        phrases added to the lexical query; `dense_query` is what is embedded (default: the
+        query). Vietnamese typed without diacritics is embedded with them restored, and the
+        dense ranks count half."""
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        plans = set(plans) if plans else None
+        if plans is not None and not plans & self.lexical.plan_ranges.keys():
+            return []
         dense_query = dense_query or query
         dense_weight = 1.0
         if lang == "vi" and not has_diacritics(dense_query):
             dense_weight = 0.5
             if self.restorer is not None:
                 dense_query = self.restorer.restore(dense_query)
-        allowed = np.array([not plans or c.plan in plans for c in self.chunks])
-        if not allowed.any():
-            return []
         tokens = lexical_tokens(query)
         for phrase in extra_terms:
             tokens += lexical_tokens(phrase)
-        lex = self.bm25.scores(tokens)
-        lex[~allowed] = -1.0
-        lex_order = [i for i in np.argsort(-lex) if allowed[i] and lex[i] > 0][: 4 * k]
-        dense_scores: dict[int, float] = {}
+        chunks: dict[str, Chunk] = {}
+        lex_scores: dict[str, float] = {}
+        lex_order: list[str] = []
+        for hit in self.lexical.search(tokens, k=4 * k, plans=plans):
+            chunk = self.lexical.chunk(hit.doc)
+            chunks[chunk.id] = chunk
+            lex_scores[chunk.id] = hit.score
+            lex_order.append(chunk.id)
+        dense_scores: dict[str, float] = {}
         if self.index is not None and (query_vector is not None or self.embedder is not None):
-            vec = (
-                query_vector if query_vector is not None else self.embedder.embed_query(dense_query or query)
-            )
-            for hit in self.index.search(vec, k=4 * k, plans=plans):
-                pos = self._pos.get(hit.chunk.id)
-                if pos is not None:
-                    dense_scores[pos] = hit.score
+            vec = query_vector if query_vector is not None else self.embedder.embed_query(dense_query)
+            for hit in self.index.search(vec, k=4 * k, plans=sorted(plans) if plans else None):
+                chunks.setdefault(hit.chunk.id, hit.chunk)
+                dense_scores[hit.chunk.id] = hit.score
         dense_order = sorted(dense_scores, key=lambda i: -dense_scores[i])
-        fused: dict[int, float] = {}
+        fused: dict[str, float] = {}
         for rank, i in enumerate(lex_order):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         for rank, i in enumerate(dense_order):
@@ -132,12 +102,10 @@ class HybridRetriever:
         cue = INTENT_CUES.get(intent or "")
         if cue is not None:
             for i in fused:
-                if cue.search(self._folded[i]):
+                if cue.search(self._folded(chunks[i])):
                     fused[i] += 0.25 / RRF_K
         order = sorted(fused, key=lambda i: -fused[i])[:k]
-        return [
-            Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), float(max(lex[i], 0.0))) for i in order
-        ]
+        return [Hit(chunks[i], fused[i], dense_scores.get(i, 0.0), lex_scores.get(i, 0.0)) for i in order]
 
 
 def as_langchain_retriever(hybrid: HybridRetriever, k: int = 8):

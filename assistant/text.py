@@ -66,6 +66,18 @@ class DiacriticRestorer:
         self.uni = {k: c.most_common(1)[0][0] for k, c in uni.items()}
         self.bi = {k: c.most_common(1)[0][0] for k, c in bi.items()}
 
+    def tables(self) -> dict:
+        """The restorer's tables as JSON-ready data (stored with the index at build time)."""
+        return {"uni": self.uni, "bi": [[*k, *v] for k, v in self.bi.items()]}
+
+    @classmethod
+    def from_tables(cls, tables: dict) -> DiacriticRestorer:
+        """The restorer from `tables()` output, without reading any text."""
+        restorer = cls(())
+        restorer.uni = dict(tables["uni"])
+        restorer.bi = {(a, b): (x, y) for a, b, x, y in tables["bi"]}
+        return restorer
+
     def restore(self, text: str) -> str:
         tokens = re.findall(r"\w+|\W+", text)
         words = [i for i, tok in enumerate(tokens) if tok[0].isalnum()]

@@ -14,7 +14,7 @@ def _build(args: argparse.Namespace) -> int:
     index = PlanIndex()
     report = index.build(progress=not args.quiet)
     print(report.summary())
-    print(f"index: {index.settings.index_dir} (collection {report.collection}, model {report.model})")
+    print(f"index: {index.location} (collection {report.collection}, model {report.model})")
     print(f"total {time.perf_counter() - started:.1f}s")
     return 0
 
@@ -24,10 +24,11 @@ def _info(_args: argparse.Namespace) -> int:
 
     index = PlanIndex()
     if not index.exists():
-        print(f"no index at {index.settings.index_dir}: run `python -m index build`")
+        print(f"no index at {index.location}: run `python -m index build`")
         return 1
-    print(f"index: {index.settings.index_dir}")
+    print(f"index: {index.location}")
     print(f"collection: {index.active_name()}  model: {index.active_model()}  chunks: {index.count()}")
+    print(f"version: {index.version()}  lexical index: {index.lexical_root / str(index.version())}")
     return 0
 
 

@@ -191,3 +191,67 @@ def test_search_refuses_bad_k(copy, embedder):
     _, index = copy
     with pytest.raises(ValueError, match="k must be greater than 0. Currently, k is 0"):
         index.search(embedder.embed_query("x"), k=0)
+
+
+def test_a_build_updates_rows_in_place_instead_of_copying_the_collection(copy):
+    settings, index = copy
+    name = index.active_name()
+    col = index.client.get_collection(name)
+    before = set(col.get(include=[])["ids"])
+    _edit(settings.corpus_dir)
+    report = index.build(progress=False)
+    after = set(index.client.get_collection(name).get(include=[])["ids"])
+    assert report.collection == name == index.active_name()
+    # rows of chunks before the edit keep their ids; the edited chunk and the rows after it
+    # (their offsets moved) are new rows, the old ones are gone
+    assert len(after) == report.chunks and len(before & after) >= 1 and before != after
+    assert after == index.lexical().rows
+
+
+def test_build_killed_after_writing_rows_before_the_switch_leaves_the_old_index(copy, embedder, monkeypatch):
+    settings, index = copy
+    old_version = index.version()
+    old_rows = index.lexical().rows
+    _edit(settings.corpus_dir)
+
+    def cut(*args, **kwargs):
+        raise RuntimeError("power cut before the switch")
+
+    monkeypatch.setattr(index, "_activate", cut)
+    with pytest.raises(RuntimeError, match="before the switch"):
+        index.build(progress=False)
+    monkeypatch.undo()
+    fresh = PlanIndex(settings, embedder=embedder)
+    assert fresh.version() == old_version and fresh.lexical().rows == old_rows
+    col = fresh.client.get_collection(fresh.active_name())
+    assert col.count() > len(old_rows)  # the dead build's rows are there…
+    vec = embedder.embed_query(NEW_LINE)
+    hits = fresh.search(vec, k=len(old_rows))
+    assert len(hits) == len(old_rows) and all(NEW_LINE not in h.chunk.text for h in hits)  # …but never answer
+    report = fresh.build(progress=False)
+    assert report.embedded == 0 and report.removed == 1  # its vector is reused; the next build cleans up
+    assert set(col.get(include=[])["ids"]) == fresh.lexical().rows
+    assert [p.name for p in fresh.lexical_root.iterdir()] == [fresh.version()]
+
+
+def test_unchanged_build_keeps_the_version_and_reads_no_plan_twice(copy):
+    _, index = copy
+    version = index.version()
+    report = index.build(progress=False)
+    assert report.unchanged and index.version() == version
+
+
+def test_one_query_is_one_round_trip_after_the_first(copy, embedder, monkeypatch):
+    _, index = copy
+    vec = embedder.embed_query("kinh phí thực hiện")
+    index.search(vec, k=3)
+    calls = []
+    col = index._active()
+    for name in ("query", "get", "count"):
+        original = getattr(col, name)
+        monkeypatch.setattr(
+            col, name, lambda *a, _o=original, _n=name, **kw: calls.append(_n) or _o(*a, **kw)
+        )
+    monkeypatch.setattr(index, "_meta", lambda: calls.append("meta"))
+    hits = index.search(vec, k=3, plans=[PLAN])
+    assert len(hits) == 3 and calls == ["query"]
