@@ -70,6 +70,23 @@ class Assistant:
             "chunks": self.index.count() if self.index.exists() else 0,
         }
 
+    def _scope_note(self, asked, q, scope, named, provinces, fresh, in_session) -> str:
+        """One line when the plans answered are not simply the ones the question names: the
+        filter overridden by a named province, provinces carried over from the last turn, or a
+        follow-up with no earlier turn to follow."""
+        lang = q.lang
+
+        def names(ids) -> str:
+            return ", ".join(self._plans[p].province for p in ids)
+
+        if provinces and named and any(p not in provinces for p in named):
+            return t(lang, "scope_override", filter=names(provinces), named=names(named))
+        if not named and not asked.unknown_provinces and q.provinces and scope and not fresh:
+            return t(lang, "scope_followup", named=names(scope))
+        if in_session and fresh and asked.followup and not (asked.intent or asked.topics or asked.agencies):
+            return t(lang, "scope_no_previous")
+        return ""
+
     # -- the question ----------------------------------------------------------------------
     def ask(self, question, session: Session | None = None, provinces: list[str] | None = None) -> Answer:
         """Answer one question (in the session's context, within the given plan ids if any)."""
@@ -95,9 +112,9 @@ class Assistant:
             notice = t(lang, "injection")
         self.warm_up()
         timings: dict[str, float] = {}
-        q = understand(checked.text)
-        if session is not None:
-            q = session.resolve(q)
+        asked = understand(checked.text)
+        fresh = session is None or session.state is None
+        q = session.resolve(asked) if session is not None else asked
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
         known = set(self._plans)
         if provinces:
@@ -107,8 +124,12 @@ class Assistant:
         scope = [p for p in self._plans if p in q.provinces] or (
             [] if q.unknown_provinces and not q.provinces else list(self._plans)
         )
-        if provinces:
+        named = [p for p in self._plans if p in asked.provinces]
+        if provinces and any(p not in provinces for p in named):
+            scope = named  # the question names a plan the filter leaves out: answer what it names
+        elif provinces:
             scope = [p for p in scope if p in provinces] or [p for p in self._plans if p in provinces]
+        scope_note = self._scope_note(asked, q, scope, named, provinces, fresh, session is not None)
         mark = time.perf_counter()
         search_text = " ".join([checked.text, *q.terms, *q.expansions])
         hits = self.retriever.search(
@@ -149,7 +170,7 @@ class Assistant:
                 for h in hits
             ],
             timings_ms=timings,
-            notice=notice,
+            notice=" ".join(x for x in (notice, scope_note) if x),
         )
         if session is not None:
             session.record(q, text)

@@ -1,4 +1,5 @@
-"""The chat tab's handlers: one turn, the passages of a clicked message, clearing, the province filter."""
+"""The chat tab's handlers: a turn in two steps (the question shows at once, then the answer),
+the passages of a clicked message, suggested follow-ups, clearing, the province filter."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from ui.render import answer_markdown, empty_passages, md_text, panel_message, passages_html
-from ui.strings import _lang, s
+from ui.strings import STRINGS, _lang, s
 
 if TYPE_CHECKING:
     from assistant import Assistant, Session
     from assistant.types import Answer
 
 log = logging.getLogger("plans.app")
+
+MAX_FOLLOWUPS = 4
 
 
 def _new_session() -> Session:
@@ -26,6 +29,10 @@ def _new_session() -> Session:
 
 def _plan_ids(assistant: Assistant) -> list[str]:
     return [p.id for p in assistant.plans()]
+
+
+def plan_texts(assistant: Assistant) -> dict[str, str]:
+    return {p.id: p.text for p in assistant.plans()}
 
 
 def province_choices(assistant: Assistant) -> list[tuple[str, str]]:
@@ -51,6 +58,75 @@ def _ask(assistant: Assistant, question: str, lang: str, **kwargs) -> tuple[Answ
         return None, s(lang, "error").format(error=str(exc) or type(exc).__name__)
 
 
+def _loading(lang: str) -> dict:
+    return {"role": "assistant", "content": f"_{s(lang, 'loading')}_"}
+
+
+def _text_of(message: dict) -> str:
+    """A chat message's text, whether given as a string or as Gradio's content blocks."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    return ""
+
+
+def _is_loading(message: dict) -> bool:
+    return message.get("role") == "assistant" and _text_of(message) in {
+        _loading(lang)["content"] for lang in ("vi", "en")
+    }
+
+
+def start_turn(message: str, history: list[dict] | None, lang: str) -> tuple[list[dict], str, str]:
+    """Step one, at once: the question in the chat with a loading line under it.
+    Returns (history, the question waiting for its answer, the passages panel)."""
+    lang = _lang(lang)
+    history = list(history or [])
+    if not (message or "").strip():
+        return history, "", panel_message(s(lang, "empty_question"), "notice")
+    history += [{"role": "user", "content": md_text(message)}, _loading(lang)]
+    return history, message, panel_message(s(lang, "loading"), "empty")
+
+
+def finish_turn(
+    assistant: Assistant,
+    pending: str,
+    history: list[dict] | None,
+    session: Session | None,
+    provinces: Sequence[str] | None,
+    lang: str,
+    answers: list[Answer | None] | None,
+) -> tuple[list[dict], Session | None, str, list[Answer | None], list[str]]:
+    """Step two: answer the waiting question in place of its loading line.
+    Returns (history, session, passages panel, per-message answers, suggested follow-ups).
+
+    `answers` runs alongside `history`: the Answer of each assistant message (None for the
+    user's), so clicking an earlier answer shows its passages again, in the current language."""
+    lang = _lang(lang)
+    history, answers = list(history or []), list(answers or [])
+    if not (pending or "").strip():
+        return history, session, panel_message(s(lang, "empty_question"), "notice"), answers, []
+    if history and _is_loading(history[-1]):
+        history.pop()
+    else:
+        history.append({"role": "user", "content": md_text(pending)})
+    answers = answers[: len(history) - 1] + [None] * max(0, len(history) - 1 - len(answers))
+    if session is None:
+        session = _new_session()
+    answer, problem = _ask(
+        assistant, pending, lang, session=session, provinces=scope(provinces, _plan_ids(assistant))
+    )
+    if answer is None:
+        history.append({"role": "assistant", "content": md_text(problem)})
+        answers += [None, None]
+        return history, session, panel_message(problem, "notice"), answers, []
+    history.append({"role": "assistant", "content": answer_markdown(answer, lang)})
+    answers += [None, answer]
+    panel = passages_html(answer, lang, plan_texts(assistant))
+    return history, session, panel, answers, followups(assistant, answer)
+
+
 def respond(
     assistant: Assistant,
     message: str,
@@ -58,47 +134,69 @@ def respond(
     session: Session | None,
     provinces: Sequence[str] | None,
     lang: str,
-    sources: list[str | None] | None,
-) -> tuple[list[dict], Session | None, str, list[str | None], str]:
-    """One chat turn: (history, session, passages panel, per-message passages, cleared input).
-
-    `sources` runs alongside `history`: the passages panel of each assistant message (None for
-    the user's), so clicking an earlier answer shows its passages again."""
-    lang = _lang(lang)
-    history, sources = list(history or []), list(sources or [])
-    sources += [None] * (len(history) - len(sources))
+    answers: list[Answer | None] | None,
+) -> tuple[list[dict], Session | None, str, list[Answer | None], list[str]]:
+    """Both steps of a turn at once (what the API and the tests call)."""
     if not (message or "").strip():
-        return history, session, panel_message(s(lang, "empty_question"), "notice"), sources, ""
-    if session is None:
-        session = _new_session()
-    answer, problem = _ask(
-        assistant, message, lang, session=session, provinces=scope(provinces, _plan_ids(assistant))
+        return list(history or []), session, start_turn(message, history, lang)[2], list(answers or []), []
+    shown, pending, _ = start_turn(message, history, lang)
+    return finish_turn(assistant, pending, shown, session, provinces, lang, answers)
+
+
+def followups(assistant: Assistant, answer: Answer) -> list[str]:
+    """Questions worth asking next, from what the plan states about the cited activity (who
+    coordinates, when, with what funding) and the other plans; none after an abstention."""
+    if answer.abstained or not answer.citations:
+        return []
+    lang = _lang(answer.lang)
+    asks = STRINGS["followups"][lang]
+    cited = {(c.plan, c.start) for c in answer.citations}
+    activity = next(
+        (
+            r
+            for r in assistant.responsibility_rows()
+            if r["kind"] == "activity"
+            and any(p == r["plan"] and r["start"] <= x < r["end"] for p, x in cited)
+        ),
+        None,
     )
-    history.append({"role": "user", "content": md_text(message)})
-    if answer is None:
-        history.append({"role": "assistant", "content": md_text(problem)})
-        panel = panel_message(problem, "notice")
-    else:
-        history.append({"role": "assistant", "content": answer_markdown(answer, lang)})
-        panel = passages_html(answer, lang)
-    sources += [None, panel]
-    return history, session, panel, sources, ""
+    intent = answer.intent.split(":")[-1]
+    out = []
+    if activity is not None:
+        for field, intents in (
+            ("lead", ("lead",)),
+            ("coordinating", ("coordinate",)),
+            ("timing", ("timing", "deadline")),
+            ("funding", ("funding",)),
+        ):
+            if activity.get(field) and intent not in intents:
+                out.append(asks[field])
+    others = [p for p in assistant.plans() if p.id not in set(answer.provinces)]
+    if len(set(answer.provinces)) == 1 and others:
+        out.append(asks["other_province"].format(province=others[0].province))
+    return out[:MAX_FOLLOWUPS]
 
 
-def passages_for_message(sources: Sequence[str | None] | None, index: Any) -> Any:
+def followups_update(questions: Sequence[str]) -> Any:
+    return gr.update(samples=[[q] for q in questions], visible=bool(questions))
+
+
+def passages_for_message(
+    answers: Sequence[Answer | None] | None, index: Any, lang: str = "vi", texts: dict | None = None
+) -> Any:
     """The passages panel of the clicked message (a question shows its answer's passages)."""
     if isinstance(index, (list, tuple)):
         index = index[0] if index else None
-    sources = list(sources or [])
-    if not isinstance(index, int) or not 0 <= index < len(sources):
+    answers = list(answers or [])
+    if not isinstance(index, int) or not 0 <= index < len(answers):
         return gr.skip()
     for i in (index, index + 1):
-        if i < len(sources) and sources[i]:
-            return sources[i]
+        if i < len(answers) and answers[i] is not None:
+            return passages_html(answers[i], lang, texts)
     return gr.skip()
 
 
-def clear_chat(session: Session | None, lang: str) -> tuple[list, Session | None, str, list, str]:
+def clear_chat(session: Session | None, lang: str) -> tuple[list, Session | None, str, list, Any]:
     if session is not None:
         session.reset()
-    return [], session, empty_passages(lang), [], ""
+    return [], session, empty_passages(lang), [], followups_update([])

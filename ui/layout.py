@@ -1,4 +1,5 @@
-"""The interface: `build_app(assistant)` lays out the tabs and wires the handlers; its theme and CSS."""
+"""The interface: `build_app(assistant)` lays out the tabs and wires the handlers; its theme,
+CSS and the page script that opens the plan reader from [n] links."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant.text import fold_words
-from ui.chat import clear_chat, passages_for_message, province_choices, respond
+from ui.api import register as register_api
+from ui.chat import (
+    clear_chat,
+    finish_turn,
+    followups_update,
+    passages_for_message,
+    plan_texts,
+    province_choices,
+    start_turn,
+)
 from ui.compare import compare, compare_topic_labels
-from ui.render import about_html, empty_passages, panel_message
-from ui.responsibilities import export_csv, kind_choices, responsibilities
+from ui.render import about_html, empty_passages, panel_message, passages_html
+from ui.responsibilities import kind_choices, responsibilities
 from ui.strings import LANG_CHOICES, STRINGS, _lang, s
+from ui.viewer import parse_ref, plan_view_html
 
 if TYPE_CHECKING:
     from assistant import Assistant
@@ -35,56 +46,152 @@ THEME = gr.themes.Soft(
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"],
 )
 
+HEAD = """<script>
+(() => {
+  // [n] links and "open in the plan" links carry #pa-src=<plan>[:start-end]; a click opens the reader.
+  window.paOpenSource = (ref) => {
+    window.__paRef = ref;
+    const button = document.querySelector('#pa-src-open');
+    if (button) button.click();
+  };
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href*="#pa-src="], a[href^="#pa-h-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const href = link.getAttribute('href');
+    if (href.startsWith('#pa-h-')) {
+      const target = document.getElementById(href.slice(1));
+      if (target) target.scrollIntoView({block: 'start'});
+      return;
+    }
+    window.paOpenSource(href.split('#pa-src=')[1]);
+  }, true);
+})();
+</script>"""
+
+# Client-side steps of a chat turn: empty the box at once (what is typed next is kept), keep the
+# new question in view, then bring the new answer's first line into view.
+CLEAR_INPUT_JS = """(message, history, lang) => {
+  const box = document.querySelector('#question textarea');
+  if (box) { box.value = ''; box.dispatchEvent(new Event('input', {bubbles: true})); }
+  return [message, history, lang];
+}"""
+SCROLL_JS = """() => {
+  setTimeout(() => {
+    const bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
+    const last = bots[bots.length - 1];
+    if (!last) return;
+    let box = last.parentElement;
+    while (box && !(box.scrollHeight > box.clientHeight + 2 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = box.parentElement;
+    }
+    if (box && box !== document.body && box !== document.documentElement) {
+      box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }
+    const top = last.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 80) last.scrollIntoView({block: 'start'});
+  }, 80);
+}"""
+REF_JS = "(ref, lang) => [window.__paRef || ref, lang]"
+SCROLL_MARK_JS = """() => {
+  setTimeout(() => {
+    const hit = document.querySelector('#pa-viewer [data-target]');
+    if (hit) hit.scrollIntoView({block: 'center'});
+  }, 120);
+}"""
+
 CSS = """
-.pa-passages, .pa-compare, .pa-about { font-size: 0.95rem; line-height: 1.5; }
-.pa-question { margin-bottom: .6rem; color: var(--body-text-color-subdued); }
+.pa-passages, .pa-compare, .pa-about, .pa-viewer { font-size: 0.95rem; line-height: 1.5; }
+.pa-question { margin-bottom: .4rem; color: var(--body-text-color-subdued); }
 .pa-label { font-weight: 600; }
+.pa-support { margin: 0 0 .6rem 0; font-weight: 600; font-size: .9rem; }
+.pa-support-supported { color: #166534; }
+.pa-support-partial { color: #92400e; }
+.pa-support-not_found { color: #6b7280; }
 .pa-cite { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent);
   border-radius: 8px; padding: .55rem .75rem; margin: 0 0 .7rem 0; background: var(--background-fill-secondary); }
 .pa-cite header { display: flex; flex-wrap: wrap; gap: .35rem .5rem; align-items: baseline; margin-bottom: .35rem; }
-.pa-marker { font-weight: 700; color: var(--color-accent); }
+.pa-marker { font-weight: 700; color: var(--color-accent); text-decoration: none; }
+.pa-open { margin-left: auto; font-size: .8rem; }
 .pa-province { font-weight: 700; }
 .pa-section { font-size: .85rem; color: var(--body-text-color-subdued); }
 .pa-text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.pa-text mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 3px; }
+.pa-ctx { color: var(--body-text-color-subdued); }
+.pa-passages mark, .pa-viewer mark, .pa-table mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 3px; }
+.pa-group-title { margin: .8rem 0 .4rem 0; font-size: 1rem; border-bottom: 1px solid var(--border-color-primary); }
+.pa-group-title span { font-weight: 400; color: var(--body-text-color-subdued); }
 .pa-notice { color: #9a3412; font-weight: 500; }
 .pa-empty, .pa-timing { color: var(--body-text-color-subdued); font-size: .85rem; }
 .pa-compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 1rem; }
-.pa-col { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .75rem; }
+.pa-col { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .75rem; min-width: 0; }
 .pa-col h3 { margin: 0 0 .25rem 0; }
 .pa-col-question { color: var(--body-text-color-subdued); font-size: .85rem; margin: 0 0 .5rem 0; }
 .pa-answer { white-space: pre-wrap; margin-bottom: .7rem; font-weight: 500; }
 .pa-answer.pa-abstained { font-weight: 400; font-style: italic; color: var(--body-text-color-subdued); }
-.pa-table-wrap { overflow-x: auto; }
+.pa-table-wrap { overflow-x: auto; max-width: 100%; }
 .pa-table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
 .pa-table th, .pa-table td { border: 1px solid var(--border-color-primary); padding: .4rem .5rem;
-  vertical-align: top; text-align: left; }
+  vertical-align: top; text-align: left; word-break: normal; overflow-wrap: break-word; }
+.pa-table th { background: var(--background-fill-secondary); position: sticky; top: 0; }
+.pa-table ul { margin: 0; padding-left: 1.1rem; }
+.pa-resp { min-width: 900px; }
+.pa-resp td { min-width: 8rem; }
+.pa-src-link { text-decoration: none; font-size: .85rem; }
 .pa-info th { width: 14rem; }
 .pa-missing { color: var(--body-text-color-subdued); font-style: italic; }
-#pa-passages-panel { max-height: 640px; overflow-y: auto; }
-/* the table in the body font: monospace fonts lack Vietnamese precomposed letters */
-#resp-table, #resp-table table, #resp-table td, #resp-table th, #resp-table span,
-#resp-table input, #resp-table textarea { font-family: var(--font) !important; }
+/* the scrolling boxes are our own divs: Gradio's wrappers clip what overflows them */
+#pa-passages-panel .pa-passages { max-height: 72vh; overflow-y: auto; padding-right: .35rem; }
+#resp-table .pa-table-wrap { max-height: 72vh; overflow: auto; }
+.pa-view-head h3 { margin: 0 0 .25rem 0; }
+.pa-view-path { margin: 0 0 .5rem 0; color: var(--body-text-color-subdued); }
+.pa-view-body { display: grid; grid-template-columns: minmax(200px, 1fr) 3fr; gap: 1rem; }
+.pa-toc { max-height: 72vh; overflow-y: auto; font-size: .85rem; }
+.pa-toc ol { list-style: none; padding-left: 0; margin: .3rem 0; }
+.pa-toc li { margin: .15rem 0; }
+.pa-toc-letter { padding-left: 2rem; } .pa-toc-item, .pa-toc-article { padding-left: 1rem; }
+.pa-view-text { max-height: 72vh; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere;
+  border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .75rem; }
+.pa-line.pa-h { font-weight: 600; margin-top: .35rem; }
+.pa-line.pa-hit { background: #fef3c7; }
 #send { align-self: end; min-height: 42px; }
+#pa-header h2 { margin-bottom: .25rem; word-break: normal; overflow-wrap: normal; hyphens: manual; }
 /* keep the first message clear of the chat's floating label and toolbar */
 #chatbot .bubble-wrap { margin-top: 2.8rem; height: calc(100% - 2.8rem); }
+@media (max-width: 700px) {
+  #pa-header h2 { font-size: 1.2rem; line-height: 1.3; }
+  #pa-header p { font-size: .85rem; }
+  #pa-top { flex-direction: column; }
+  #ask-row { flex-direction: column; }
+  #ask-row > * { width: 100% !important; min-width: 0 !important; flex: 1 1 auto !important; }
+  #send { width: 100%; }
+  .pa-view-body { grid-template-columns: 1fr; }
+  .pa-toc { max-height: 30vh; }
+  .pa-toc:not([open]) { max-height: none; }
+}
 """
 
 
-def relabel(lang: str) -> list[Any]:
+def header_text(assistant: Assistant, lang: str) -> str:
+    return s(lang, "header").format(provinces=", ".join(p.province for p in assistant.plans()))
+
+
+def relabel(lang: str, assistant: Assistant | None = None) -> list[Any]:
     """Updates of the labelled components (in `build_app`'s order) for the interface language."""
     lang = _lang(lang)
     return [
-        gr.update(value=s(lang, "header")),
+        gr.update(value=header_text(assistant, lang)) if assistant is not None else gr.skip(),
         gr.update(label=s(lang, "tab_chat")),
         gr.update(label=s(lang, "tab_resp")),
         gr.update(label=s(lang, "tab_compare")),
+        gr.update(label=s(lang, "tab_source")),
         gr.update(label=s(lang, "tab_about")),
         gr.update(label=s(lang, "province_filter"), info=s(lang, "province_filter_info")),
         gr.update(label=s(lang, "chatbot_label"), placeholder=s(lang, "chatbot_placeholder")),
         gr.update(label=s(lang, "input_label"), placeholder=s(lang, "input_placeholder")),
         gr.update(value=s(lang, "send")),
         gr.update(value=s(lang, "clear")),
+        gr.update(label=s(lang, "followups_label")),
         gr.update(label=s(lang, "examples_label")),
         gr.update(value=s(lang, "passages_title")),
         gr.update(value=s(lang, "resp_intro")),
@@ -92,8 +199,8 @@ def relabel(lang: str) -> list[Any]:
         gr.update(label=s(lang, "resp_agency"), placeholder=s(lang, "resp_agency_placeholder")),
         gr.update(label=s(lang, "resp_text"), placeholder=s(lang, "resp_text_placeholder")),
         gr.update(label=s(lang, "resp_kind"), choices=kind_choices(lang)),
-        gr.update(value=s(lang, "resp_export")),
-        gr.update(label=s(lang, "resp_file")),
+        gr.update(label=s(lang, "resp_export_csv")),
+        gr.update(label=s(lang, "resp_export_xlsx")),
         gr.update(value=s(lang, "compare_intro")),
         gr.update(
             label=s(lang, "compare_topic"),
@@ -102,6 +209,9 @@ def relabel(lang: str) -> list[Any]:
         ),
         gr.update(label=s(lang, "compare_provinces")),
         gr.update(value=s(lang, "compare_button")),
+        gr.update(label=s(lang, "compare_export_csv")),
+        gr.update(label=s(lang, "compare_export_xlsx")),
+        gr.update(label=s(lang, "viewer_pick")),
     ]
 
 
@@ -114,11 +224,30 @@ def _translate_topic(topic: str, lang: str) -> str:
     return topic
 
 
-def _passages_on_lang(sources: list | None, lang: str) -> Any:
-    """Swap the empty-panel hint to the new language; keep a shown answer's passages."""
-    if not sources or all(x is None for x in sources):
-        return empty_passages(lang)
-    return gr.skip()
+def open_source(assistant: Assistant, ref: str, lang: str) -> tuple[str, Any, Any]:
+    """The reader at a source reference: (its HTML, the reader's tab selected, the plan picked)."""
+    lang = _lang(lang)
+    parsed = parse_ref(ref)
+    plans = {p.id: p for p in assistant.plans()}
+    if parsed is None or parsed.plan not in plans:
+        shown = (ref or "")[:80]
+        return (
+            panel_message(s(lang, "viewer_bad_ref").format(ref=shown), "notice"),
+            gr.Tabs(selected="source"),
+            gr.skip(),
+        )
+    return (
+        plan_view_html(plans[parsed.plan], parsed, lang),
+        gr.Tabs(selected="source"),
+        gr.update(value=parsed.plan),
+    )
+
+
+def read_plan(assistant: Assistant, plan_id: str | None, lang: str) -> str:
+    plans = {p.id: p for p in assistant.plans()}
+    if plan_id not in plans:
+        return panel_message(s(lang, "viewer_empty"))
+    return plan_view_html(plans[plan_id], None, lang)
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -127,14 +256,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     choices = province_choices(assistant)
     all_ids = [pid for _, pid in choices]
     bind = functools.partial
+    private = {"api_visibility": "private"}
 
     with gr.Blocks(title=s(lang0, "page_title"), analytics_enabled=False, fill_width=True) as demo:
         lang = gr.State(lang0)
         session = gr.State(None)
-        sources = gr.State([])
+        answers = gr.State([])
+        pending = gr.State("")
 
-        with gr.Row(equal_height=False):
-            header = gr.Markdown(s(lang0, "header"), elem_id="pa-header")
+        with gr.Row(equal_height=False, elem_id="pa-top"):
+            header = gr.Markdown(header_text(assistant, lang0), elem_id="pa-header")
             lang_radio = gr.Radio(
                 LANG_CHOICES,
                 value=lang0,
@@ -144,9 +275,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 elem_id="pa-lang",
             )
 
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="pa-tabs") as tabs:
             with gr.Tab(s(lang0, "tab_chat"), id="chat", elem_id="tab-chat") as tab_chat:
-                with gr.Row(equal_height=False):
+                with gr.Row(equal_height=False, elem_id="chat-row"):
                     with gr.Column(scale=3, min_width=360):
                         chat_provinces = gr.CheckboxGroup(
                             choices,
@@ -158,13 +289,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         chatbot = gr.Chatbot(
                             label=s(lang0, "chatbot_label"),
                             placeholder=s(lang0, "chatbot_placeholder"),
-                            height=460,
+                            height=480,
+                            autoscroll=False,
                             buttons=["copy", "copy_all"],
                             feedback_options=None,
                             latex_delimiters=[],
                             elem_id="chatbot",
                         )
-                        with gr.Row(equal_height=False):
+                        with gr.Row(equal_height=False, elem_id="ask-row"):
                             question = gr.Textbox(
                                 label=s(lang0, "input_label"),
                                 placeholder=s(lang0, "input_placeholder"),
@@ -179,11 +311,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                 clear = gr.Button(
                                     s(lang0, "clear"), variant="secondary", size="sm", elem_id="clear"
                                 )
+                        suggested = gr.Dataset(
+                            components=[gr.Textbox(visible=False)],
+                            samples=[],
+                            label=s(lang0, "followups_label"),
+                            type="values",
+                            visible=False,
+                            elem_id="followups",
+                        )
                         examples = gr.Dataset(
                             components=[gr.Textbox(visible=False)],
                             samples=[[q] for q in STRINGS["examples"]],
                             label=s(lang0, "examples_label"),
-                            type="index",
+                            type="values",
                             samples_per_page=12,
                             elem_id="examples",
                         )
@@ -215,24 +355,26 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         placeholder=s(lang0, "resp_text_placeholder"),
                         elem_id="resp-text",
                     )
-                frame0, count0 = responsibilities(assistant, [], "", "", "all", lang0)
-                resp_count = gr.Markdown(count0, elem_id="resp-count")
-                resp_table = gr.Dataframe(
-                    frame0,
-                    interactive=False,
-                    wrap=True,
-                    max_height=620,
-                    show_label=False,
-                    column_widths=["8%", "14%", "14%", "14%", "8%", "10%", "22%", "10%"],
-                    elem_id="resp-table",
-                )
-                with gr.Row():
-                    resp_export = gr.Button(
-                        s(lang0, "resp_export"), scale=0, min_width=160, elem_id="resp-export"
+                table0, count0, csv0, xlsx0 = responsibilities(assistant, [], "", "", "all", lang0)
+                with gr.Row(equal_height=True):
+                    resp_count = gr.Markdown(count0, elem_id="resp-count")
+                    resp_csv = gr.DownloadButton(
+                        s(lang0, "resp_export_csv"),
+                        value=csv0,
+                        size="sm",
+                        scale=0,
+                        min_width=140,
+                        elem_id="resp-csv",
                     )
-                    resp_file = gr.File(
-                        label=s(lang0, "resp_file"), interactive=False, height=90, elem_id="resp-file"
+                    resp_xlsx = gr.DownloadButton(
+                        s(lang0, "resp_export_xlsx"),
+                        value=xlsx0,
+                        size="sm",
+                        scale=0,
+                        min_width=170,
+                        elem_id="resp-xlsx",
                     )
+                resp_table = gr.HTML(table0, elem_id="resp-table")
 
             with gr.Tab(s(lang0, "tab_compare"), id="compare", elem_id="tab-compare") as tab_compare:
                 compare_intro = gr.Markdown(s(lang0, "compare_intro"))
@@ -248,75 +390,161 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
                     compare_provinces = gr.CheckboxGroup(
                         choices,
-                        value=[pid for pid in ("hai-duong", "ca-mau") if pid in all_ids] or all_ids[:2],
+                        value=all_ids[:2],
                         label=s(lang0, "compare_provinces"),
                         scale=2,
                         elem_id="compare-provinces",
                     )
-                compare_button = gr.Button(
-                    s(lang0, "compare_button"), variant="primary", elem_id="compare-run"
-                )
+                with gr.Row():
+                    compare_button = gr.Button(
+                        s(lang0, "compare_button"), variant="primary", elem_id="compare-run"
+                    )
+                    compare_csv = gr.DownloadButton(
+                        s(lang0, "compare_export_csv"),
+                        visible=False,
+                        size="sm",
+                        scale=0,
+                        min_width=140,
+                        elem_id="compare-csv",
+                    )
+                    compare_xlsx = gr.DownloadButton(
+                        s(lang0, "compare_export_xlsx"),
+                        visible=False,
+                        size="sm",
+                        scale=0,
+                        min_width=170,
+                        elem_id="compare-xlsx",
+                    )
                 compare_out = gr.HTML(panel_message(s(lang0, "compare_empty")), elem_id="compare-out")
+
+            with gr.Tab(s(lang0, "tab_source"), id="source", elem_id="tab-source") as tab_source:
+                viewer_plan = gr.Dropdown(
+                    choices, value=None, label=s(lang0, "viewer_pick"), elem_id="viewer-plan"
+                )
+                viewer = gr.HTML(panel_message(s(lang0, "viewer_empty")), elem_id="pa-viewer")
 
             with gr.Tab(s(lang0, "tab_about"), id="about", elem_id="tab-about") as tab_about:
                 about = gr.HTML(about_html(assistant, lang0), elem_id="about")
 
+        # the link target of [n] and "open in the plan" (hidden; driven by the page script)
+        src_ref = gr.Textbox(visible="hidden", elem_id="pa-src-ref")
+        src_open = gr.Button("open", visible="hidden", elem_id="pa-src-open")
+
         # -- events ------------------------------------------------------------------------------
-        chat_inputs = [question, chatbot, session, chat_provinces, lang, sources]
-        chat_outputs = [chatbot, session, passages, sources, question]
+        turn_outputs = [chatbot, session, passages, answers, suggested]
+
+        def finish(pend, history, sess, provinces, lang_value, ans):
+            history, sess, panel, ans, asks = finish_turn(
+                assistant, pend, history, sess, provinces, lang_value, ans
+            )
+            return history, sess, panel, ans, followups_update(asks)
+
+        def chain(event):
+            event.then(
+                finish,
+                [pending, chatbot, session, chat_provinces, lang, answers],
+                turn_outputs,
+                concurrency_id="ask",
+                show_progress="hidden",
+                **private,
+            ).then(None, js=SCROLL_JS, **private)
+
         for trigger in (question.submit, send.click):
-            trigger(bind(respond, assistant), chat_inputs, chat_outputs, concurrency_id="ask")
+            chain(
+                trigger(
+                    start_turn,
+                    [question, chatbot, lang],
+                    [chatbot, pending, passages],
+                    js=CLEAR_INPUT_JS,
+                    queue=False,
+                    show_progress="hidden",
+                    **private,
+                )
+            )
 
-        def ask_example(index, history, sess, provinces, lang_value, srcs):
-            if not isinstance(index, int) or not 0 <= index < len(STRINGS["examples"]):
-                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            return respond(assistant, STRINGS["examples"][index], history, sess, provinces, lang_value, srcs)
+        def ask_sample(sample, history, lang_value):
+            text = sample[0] if isinstance(sample, (list, tuple)) and sample else ""
+            return start_turn(str(text or ""), history, lang_value)
 
-        examples.click(
-            ask_example,
-            [examples, chatbot, session, chat_provinces, lang, sources],
-            chat_outputs,
-            concurrency_id="ask",
-        )
+        for dataset in (examples, suggested):
+            chain(
+                dataset.click(
+                    ask_sample,
+                    [dataset, chatbot, lang],
+                    [chatbot, pending, passages],
+                    queue=False,
+                    show_progress="hidden",
+                    **private,
+                )
+            )
 
-        def on_select(srcs, evt: gr.SelectData):
-            return passages_for_message(srcs, evt.index)
+        def on_select(ans, lang_value, evt: gr.SelectData):
+            return passages_for_message(ans, evt.index, lang_value, plan_texts(assistant))
 
-        chatbot.select(on_select, [sources], [passages])
-        clear.click(clear_chat, [session, lang], [chatbot, session, passages, sources, question])
-        chatbot.clear(clear_chat, [session, lang], [chatbot, session, passages, sources, question])
+        chatbot.select(on_select, [answers, lang], [passages], **private)
+        clear_outputs = [chatbot, session, passages, answers, suggested]
+        clear.click(clear_chat, [session, lang], clear_outputs, **private)
+        chatbot.clear(clear_chat, [session, lang], clear_outputs, **private)
+
+        src_open.click(
+            bind(open_source, assistant), [src_ref, lang], [viewer, tabs, viewer_plan], js=REF_JS, **private
+        ).then(None, js=SCROLL_MARK_JS, **private)
+        viewer_plan.input(bind(read_plan, assistant), [viewer_plan, lang], [viewer], **private)
 
         resp_inputs = [resp_provinces, resp_agency, resp_text, resp_kind, lang]
+        resp_outputs = [resp_table, resp_count, resp_csv, resp_xlsx]
         for component in (resp_provinces, resp_kind):
-            component.change(bind(responsibilities, assistant), resp_inputs, [resp_table, resp_count])
+            component.change(bind(responsibilities, assistant), resp_inputs, resp_outputs, **private)
         for component in (resp_agency, resp_text):
             component.change(
                 bind(responsibilities, assistant),
                 resp_inputs,
-                [resp_table, resp_count],
+                resp_outputs,
                 trigger_mode="always_last",
                 show_progress="hidden",
+                **private,
             )
-        resp_export.click(bind(export_csv, assistant), resp_inputs, [resp_file])
+
+        def run_compare(topic, provinces, lang_value):
+            html, csv_path, xlsx_path = compare(assistant, topic, provinces, lang_value)
+            shown = csv_path is not None
+            return (
+                html,
+                gr.update(value=csv_path, visible=shown),
+                gr.update(value=xlsx_path, visible=shown),
+            )
 
         compare_button.click(
-            bind(compare, assistant),
+            run_compare,
             [compare_topic, compare_provinces, lang],
-            [compare_out],
+            [compare_out, compare_csv, compare_xlsx],
             concurrency_id="ask",
+            **private,
         )
+        # a new topic or choice of provinces: the files of the last comparison no longer match
+        for component in (compare_topic, compare_provinces):
+            component.change(
+                lambda: (gr.update(visible=False), gr.update(visible=False)),
+                None,
+                [compare_csv, compare_xlsx],
+                queue=False,
+                show_progress="hidden",
+                **private,
+            )
 
         labelled = [
             header,
             tab_chat,
             tab_resp,
             tab_compare,
+            tab_source,
             tab_about,
             chat_provinces,
             chatbot,
             question,
             send,
             clear,
+            suggested,
             examples,
             passages_title,
             resp_intro,
@@ -324,29 +552,43 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             resp_agency,
             resp_text,
             resp_kind,
-            resp_export,
-            resp_file,
+            resp_csv,
+            resp_xlsx,
             compare_intro,
             compare_topic,
             compare_provinces,
             compare_button,
+            compare_csv,
+            compare_xlsx,
+            viewer_plan,
         ]
 
-        def switch_language(new_lang, topic, srcs):
+        def switch_language(new_lang, topic, ans, plan_id):
             new_lang = _lang(new_lang)
-            updates = relabel(new_lang)
+            shown = [a for a in ans or [] if a is not None]
+            panel = (
+                passages_html(shown[-1], new_lang, plan_texts(assistant))
+                if shown
+                else empty_passages(new_lang)
+            )
             return [
                 new_lang,
-                *updates,
-                _passages_on_lang(srcs, new_lang),
+                *relabel(new_lang, assistant),
+                panel,
                 about_html(assistant, new_lang),
                 _translate_topic(topic, new_lang),
+                read_plan(assistant, plan_id, new_lang)
+                if plan_id
+                else panel_message(s(new_lang, "viewer_empty")),
             ]
 
         lang_radio.change(
             switch_language,
-            [lang_radio, compare_topic, sources],
-            [lang, *labelled, passages, about, compare_topic],
-        ).then(bind(responsibilities, assistant), resp_inputs, [resp_table, resp_count])
+            [lang_radio, compare_topic, answers, viewer_plan],
+            [lang, *labelled, passages, about, compare_topic, viewer],
+            **private,
+        ).then(bind(responsibilities, assistant), resp_inputs, resp_outputs, **private)
+
+        register_api(assistant)
 
     return demo

@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from assistant.text import fold
 from ui.strings import _lang, s
+from ui.viewer import source_href
 
 if TYPE_CHECKING:
     from assistant import Assistant
@@ -42,93 +42,26 @@ def esc(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-_TOKEN = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*(?:\s*%)?")
-_ANSWER_MARKER = re.compile(r"\[\d+\]")
-_NGRAM = 3  # words in a row the answer must share with the passage
-_MIN_RUN = 4  # shorter shared runs ("và xã hội") are coincidence, not citation
-
-
-def _significant_number(n: str) -> bool:
-    return len(re.sub(r"\D", "", n)) >= 2 or "%" in n or "/" in n
-
-
-def highlight_spans(passage: str, answer_text: str) -> list[tuple[int, int]]:
-    """Where in `passage` the words of the answer are: runs of four or more words the answer
-    shares with it, figures and dates it repeats, and agencies it names (also when the answer
-    names them in English). Compared diacritic-insensitively; positions index `passage`."""
-    if not passage or not answer_text:
-        return []
-    folded = fold(passage)
-    if len(folded) != len(passage):  # fold keeps positions for NFC text only
-        folded = passage.lower()
-        if len(folded) != len(passage):
-            return []
-    answer = fold(_ANSWER_MARKER.sub(" ", answer_text))
-    spans: list[tuple[int, int]] = []
-
-    a_words = _TOKEN.findall(answer)
-    grams = {tuple(a_words[i : i + _NGRAM]) for i in range(len(a_words) - _NGRAM + 1)}
-    tokens = list(_TOKEN.finditer(folded))
-    words = [m.group() for m in tokens]
-    marked = [False] * len(tokens)
-    for i in range(len(words) - _NGRAM + 1):
-        if tuple(words[i : i + _NGRAM]) in grams:
-            marked[i : i + _NGRAM] = [True] * _NGRAM
-    i = 0
-    while i < len(tokens):
-        if not marked[i]:
-            i += 1
-            continue
-        start, end = tokens[i].start(), tokens[i].end()
-        j = i + 1
-        while j < len(tokens) and marked[j]:
-            gap = folded[end : tokens[j].start()]
-            if "\n" in gap or len(gap) > 3:
-                break
-            end = tokens[j].end()
-            j += 1
-        if j - i >= _MIN_RUN:
-            spans.append((start, end))
-        i = j
-
-    numbers = {
-        re.sub(r"\s+", "", m.group()) for m in _NUMBER.finditer(answer) if _significant_number(m.group())
-    }
-    for m in _NUMBER.finditer(folded):
-        if re.sub(r"\s+", "", m.group()) in numbers:
-            spans.append((m.start(), m.end()))
-
-    try:
-        from assistant.agencies import agency_ids, find_agencies
-
-        named = set(agency_ids(answer_text))
-        if named:
-            spans.extend((m.start, m.end) for m in find_agencies(passage) if m.agency.id in named)
-    except Exception:  # the registry is a nicety here, never a reason to fail
-        log.debug("agency highlighting skipped", exc_info=True)
-
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def highlight_html(passage: str, answer_text: str) -> str:
-    """The passage as escaped HTML with the answer's words wrapped in <mark>."""
-    out, pos = [], 0
-    for start, end in highlight_spans(passage, answer_text):
-        out.append(esc(passage[pos:start]))
-        out.append(f"<mark>{esc(passage[start:end])}</mark>")
-        pos = end
-    out.append(esc(passage[pos:]))
-    return "".join(out)
-
-
 # -- answers and passages ----------------------------------------------------------------------
+
+SUPPORT_LEVELS = ("supported", "partial", "not_found")
+_MARKER = re.compile(r"\[(\d+)\]")
+CONTEXT_CHARS = 240  # readable text shown around a cited span, at most this much on each side
+
+
+def support_of(answer: Answer) -> str:
+    """How well the plans back the answer: the answerer's `support` when it gives one,
+    else "not_found" for an abstention and "supported" otherwise."""
+    level = getattr(answer, "support", None)
+    if level in SUPPORT_LEVELS:
+        return level
+    return "not_found" if answer.abstained else "supported"
+
+
+def support_html(answer: Answer, lang: str) -> str:
+    level = support_of(answer)
+    key = "support_related" if level == "not_found" and answer.citations else f"support_{level}"
+    return f'<p class="pa-support pa-support-{level}" data-support="{level}">{esc(s(lang, key))}</p>'
 
 
 def _unique_citations(citations: Iterable[Citation]) -> list[Citation]:
@@ -140,44 +73,104 @@ def _unique_citations(citations: Iterable[Citation]) -> list[Citation]:
     return out
 
 
+def _cite_link(c: Citation) -> str:
+    return f"[\\[{c.marker}\\]]({source_href(c.plan, c.start, c.end)})"
+
+
+def linked_markers(text: str, citations: Iterable[Citation]) -> str:
+    """Markdown of an answer with each known [n] a link that opens the plan at its passage."""
+    by_marker = {c.marker: c for c in citations}
+
+    def link(m: re.Match) -> str:
+        c = by_marker.get(int(m.group(1)))
+        return _cite_link(c) if c else m.group(0)
+
+    return _MARKER.sub(link, md_text(text))
+
+
 def answer_markdown(answer: Answer, lang: str) -> str:
-    """The chat message of an answer: notice, text with its [n] markers, then its sources."""
+    """The chat message of an answer: the scope or input notice, the text with its [n] links,
+    then one line per source (province and heading path)."""
+    lang = _lang(answer.lang or lang)
     parts = []
     if answer.notice:
         parts.append(f"_{md_text(answer.notice)}_")
-    parts.append(md_text(answer.text))
+    parts.append(linked_markers(answer.text, answer.citations))
     cites = _unique_citations(answer.citations)
     if cites:
-        lines = [f"{s(answer.lang or lang, 'sources')}:"]
-        lines += [f"[{c.marker}] {md_text(c.province)} — {md_text(c.section)}" for c in cites]
+        lines = [f"**{s(lang, 'sources')}:**"]
+        lines += [f"- {_cite_link(c)} {md_text(c.province)} — {md_text(c.section)}" for c in cites]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 
-def citation_card(c: Citation, answer_text: str) -> str:
+def _context(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the readable context around `text[start:end]` begins and ends: the line before
+    and the line after, each cut to CONTEXT_CHARS."""
+    before = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start)))
+    lo = max(before + 1, start - CONTEXT_CHARS, 0)
+    nxt = text.find("\n", end + 1)
+    after = text.find("\n", nxt + 1) if nxt != -1 else -1
+    hi = min(len(text) if after == -1 else after, end + CONTEXT_CHARS)
+    return lo, hi
+
+
+def citation_card(c: Citation, plan_text: str | None = None, lang: str = "vi") -> str:
+    """A cited passage: marker (a link to the plan), province, heading path, and the text around
+    it with exactly the cited span marked."""
+    href = esc(source_href(c.plan, c.start, c.end))
+    if plan_text is not None and plan_text[c.start : c.end] == c.text:
+        lo, hi = _context(plan_text, c.start, c.end)
+        body = (
+            (f'<span class="pa-ctx">…{esc(plan_text[lo : c.start].lstrip())}</span>' if lo < c.start else "")
+            + f"<mark>{esc(c.text)}</mark>"
+            + (f'<span class="pa-ctx">{esc(plan_text[c.end : hi].rstrip())}…</span>' if c.end < hi else "")
+        )
+    else:
+        body = f"<mark>{esc(c.text)}</mark>"
     return (
         f'<article class="pa-cite" data-marker="{c.marker}" data-plan="{esc(c.plan)}">'
-        f'<header><span class="pa-marker">[{c.marker}]</span> '
+        f'<header><a class="pa-marker" href="{href}" title="{esc(s(lang, "open_in_plan"))}">[{c.marker}]</a> '
         f'<span class="pa-province">{esc(c.province)}</span>'
-        f'<span class="pa-section">{esc(c.section)}</span></header>'
-        f'<div class="pa-text">{highlight_html(c.text, answer_text)}</div>'
+        f'<span class="pa-section">{esc(c.section)}</span>'
+        f'<a class="pa-open" href="{href}">{esc(s(lang, "open_in_plan"))}</a></header>'
+        f'<div class="pa-text">{body}</div>'
         "</article>"
     )
 
 
-def passages_html(answer: Answer, lang: str) -> str:
-    """The panel beside the chat: the question, then each cited passage with the answer's words marked."""
+def cards_html(citations: Iterable[Citation], plan_texts: Mapping[str, str] | None, lang: str) -> str:
+    """The cards, grouped per province (with a heading per group when there are several)."""
+    cites = _unique_citations(citations)
+    groups: dict[str, list[Citation]] = {}
+    for c in cites:
+        groups.setdefault(c.plan, []).append(c)
+    texts = plan_texts or {}
+    if len(groups) <= 1:
+        return "".join(citation_card(c, texts.get(c.plan), lang) for c in cites)
+    return "".join(
+        f'<section class="pa-group" data-plan="{esc(plan)}">'
+        f'<h4 class="pa-group-title">{esc(group[0].province)} <span>({len(group)})</span></h4>'
+        + "".join(citation_card(c, texts.get(c.plan), lang) for c in group)
+        + "</section>"
+        for plan, group in groups.items()
+    )
+
+
+def passages_html(answer: Answer, lang: str, plan_texts: Mapping[str, str] | None = None) -> str:
+    """The panel beside the chat: the question, how well the plans back the answer, any scope
+    notice, then the cited passages grouped per province."""
     lang = _lang(lang)
     parts = [
         '<div class="pa-passages">',
         f'<div class="pa-question"><span class="pa-label">{esc(s(lang, "question"))}:</span> '
         f"{esc(answer.question)}</div>",
+        support_html(answer, lang),
     ]
     if answer.notice:
         parts.append(f'<p class="pa-notice">{esc(answer.notice)}</p>')
-    cites = _unique_citations(answer.citations)
-    if cites:
-        parts.extend(citation_card(c, answer.text) for c in cites)
+    if answer.citations:
+        parts.append(cards_html(answer.citations, plan_texts, lang))
     else:
         parts.append(f'<p class="pa-empty">{esc(s(lang, "no_citations"))}</p>')
     timings = answer.timings_ms or {}
@@ -199,6 +192,14 @@ def empty_passages(lang: str) -> str:
 # -- about ---------------------------------------------------------------------------------------
 
 
+def _shown_name(value: Any) -> str:
+    """A model name as shown: a local folder by its last two parts, never its absolute path."""
+    text = "" if value is None else str(value)
+    if text.startswith(("/", "~")) or re.match(r"^[A-Za-z]:[\\/]", text):
+        return "/".join(text.replace("\\", "/").rstrip("/").split("/")[-2:])
+    return text
+
+
 def about_html(assistant: Assistant, lang: str) -> str:
     """Which plans are loaded, what they state about themselves, the index, and how to ask."""
     lang = _lang(lang)
@@ -213,7 +214,8 @@ def about_html(assistant: Assistant, lang: str) -> str:
         )
         rows.append(
             "<tr>"
-            f"<td><b>{esc(p.province)}</b></td>"
+            f"<td><b>{esc(p.province)}</b><br>"
+            f'<a class="pa-read" href="{esc(source_href(p.id))}">{esc(s(lang, "about_read"))}</a></td>'
             f"<td>{esc(p.title)}</td>"
             f"<td>{esc(p.issuer) if p.issuer else missing}</td>"
             f"<td>{esc(decision) if decision else missing}</td>"
@@ -238,10 +240,10 @@ def about_html(assistant: Assistant, lang: str) -> str:
         log.warning("info() failed: %s", exc)
         info = {}
     na = esc(s(lang, "about_unavailable"))
+    info = {**info, "model": _shown_name(info.get("model"))}
     info_rows = "".join(
         f"<tr><th>{esc(s(lang, label))}</th><td><code>{esc(info[key]) if info.get(key) not in (None, '') else na}</code></td></tr>"
         for label, key in (
-            ("about_index_dir", "index_dir"),
             ("about_model", "model"),
             ("about_chunks", "chunks"),
             ("about_collection", "collection"),

@@ -1,7 +1,7 @@
 """Serving: host, port and password rules, loading the assistant, and `main` (run by `python app.py`).
 
 `main` builds the model and the index on first run, then serves on 127.0.0.1:7860
-(PLANS_HOST / PLANS_PORT or --host / --port). Serving beyond this machine needs a password
+(PLANS_HOST / PLANS_PORT, GRADIO_SERVER_NAME / GRADIO_SERVER_PORT, or --host / --port). Serving beyond this machine needs a password
 (PLANS_AUTH_USER / PLANS_AUTH_PASSWORD) unless PLANS_ALLOW_NO_AUTH=1 or --no-auth says otherwise.
 """
 
@@ -11,13 +11,14 @@ import argparse
 import ipaddress
 import logging
 import os
+import socket
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ui.layout import CSS, THEME, build_app
+from ui.layout import CSS, HEAD, THEME, build_app
 
 if TYPE_CHECKING:
     from assistant import Assistant
@@ -66,8 +67,10 @@ def serve_config(argv: Sequence[str] | None = None, env: dict[str, str] | None =
     Raises ConfigError when the address is open to the network without a password."""
     env = dict(os.environ if env is None else env)
     args = parse_args(argv)
-    host = (args.host or env.get("PLANS_HOST") or DEFAULT_HOST).strip()
-    port_text = str(args.port or env.get("PLANS_PORT") or DEFAULT_PORT).strip()
+    host = (args.host or env.get("PLANS_HOST") or env.get("GRADIO_SERVER_NAME") or DEFAULT_HOST).strip()
+    port_text = str(
+        args.port or env.get("PLANS_PORT") or env.get("GRADIO_SERVER_PORT") or DEFAULT_PORT
+    ).strip()
     try:
         port = int(port_text)
     except ValueError:
@@ -88,6 +91,21 @@ def serve_config(argv: Sequence[str] | None = None, env: dict[str, str] | None =
             "--no-auth / PLANS_ALLOW_NO_AUTH=1, or bind 127.0.0.1."
         )
     return ServeConfig(host, port, auth, open_without_auth=not is_loopback(host) and auth is None)
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ConfigError, naming the setting to change, when host:port cannot be bound
+    (checked before the model loads, so a busy port fails in a second, not a minute)."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}): another program may use it; "
+                "choose another port with PLANS_PORT=<port> (or GRADIO_SERVER_PORT=<port>, or --port <port>)."
+            ) from None
 
 
 def prepare_assistant(progress: bool = True) -> Assistant:
@@ -121,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         config = serve_config(argv)
+        check_port(config.host, config.port)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -147,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             pwa=False,
             inbrowser=False,
             show_error=False,
-            footer_links=["settings"],
+            head=HEAD,
+            footer_links=[],  # no developer footer (English settings, API page): the API is in the README
+            run_history=False,
         )
     except OSError as exc:
         print(f"error: cannot serve on {config.host}:{config.port}: {exc}", file=sys.stderr)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -23,6 +21,7 @@ CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-quic",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -95,26 +94,22 @@ def app_url(artifacts, built_index):
 
 
 @pytest.fixture(scope="session")
-def browser_context(app_url):
-    """A fresh headless Chromium profile (Debian's browser; nothing is downloaded)."""
+def browser(app_url):
+    """Debian's headless Chromium (nothing is downloaded)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    sync_playwright = sync_api.sync_playwright
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
-    profile = tempfile.mkdtemp(prefix="plans-e2e-chromium-")
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """A desktop-sized page context (1440×900, Vietnamese locale)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
     try:
-        with sync_playwright() as pw:
-            # Playwright takes the profile folder itself (it refuses --user-data-dir in args).
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1400, "height": 1000},
-                locale="vi-VN",
-            )
-            try:
-                yield context
-            finally:
-                context.close()
+        yield context
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        context.close()

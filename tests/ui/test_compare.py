@@ -1,4 +1,4 @@
-"""The comparison: provinces side by side, the question per topic and language, escaping."""
+"""The comparison: provinces side by side, its files, the question per topic and language, escaping."""
 
 from __future__ import annotations
 
@@ -6,18 +6,22 @@ from ui.compare import compare, compare_question
 from ui.render import about_html
 from ui.strings import s
 
-ALL = ["ca-mau", "hai-duong", "kien-giang", "quang-ngai"]
-
 # `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
 
 
-def test_compare_puts_each_province_side_by_side(assistant):
-    out = compare(assistant, "Thời hạn báo cáo", ["hai-duong", "ca-mau"], "vi")
+def test_compare_puts_each_province_side_by_side_and_exports_it(assistant, tmp_path):
+    ids = [p.id for p in assistant.plans()][:2]
+    out, csv_path, xlsx_path = compare(assistant, "Thời hạn báo cáo", ids, "vi", out_dir=tmp_path)
     assert out.count('class="pa-col"') == 2
-    assert 'data-plan="hai-duong"' in out and 'data-plan="ca-mau"' in out
+    assert all(f'data-plan="{p}"' in out for p in ids)
     assert out.count('class="pa-cite"') >= 2
-    assert s("vi", "compare_need_two") in compare(assistant, "Thời hạn báo cáo", ["ca-mau"], "vi")
-    assert s("en", "compare_need_topic") in compare(assistant, " ", ALL, "en")
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(xlsx_path).active.iter_rows(values_only=True))
+    assert rows[0][:3] == (s("vi", "col_province"), s("vi", "col_question"), s("vi", "col_answer"))
+    assert len(rows) == 3 and csv_path.endswith(".csv")
+    assert s("vi", "compare_need_two") in compare(assistant, "Thời hạn báo cáo", ids[:1], "vi")[0]
+    assert compare(assistant, " ", ids, "en")[1:] == (None, None)
 
 
 def test_compare_questions_follow_the_topic_and_language():
@@ -38,8 +42,14 @@ def test_markup_in_the_comparison_and_about_is_escaped(assistant, hostile_answer
             return hostile_answer
 
         def info(self):
-            return {"index_dir": "<script>d</script>", "model": "m", "chunks": 1, "collection": "c"}
+            return {
+                "index_dir": "<script>d</script>",
+                "model": "<script>m</script>",
+                "chunks": 1,
+                "collection": "c",
+            }
 
-    out = compare(Hostile(), "<script>t</script>", ["ca-mau", "hai-duong"], "vi")
+    ids = [p.id for p in assistant.plans()][:2]
+    out = compare(Hostile(), "<script>t</script>", ids, "vi")[0]
     assert "<script" not in out and "&lt;script&gt;t&lt;/script&gt;" in out
     assert "<script" not in about_html(Hostile(), "vi")

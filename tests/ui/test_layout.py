@@ -1,4 +1,5 @@
-"""The interface: built without analytics or internet fonts, every string in both languages."""
+"""The interface: built without analytics or internet fonts, every string in both languages,
+only the named API endpoints public."""
 
 from __future__ import annotations
 
@@ -21,7 +22,14 @@ def test_build_app_without_analytics_or_internet_fonts(assistant):
     assert "googleapis" not in THEME._get_theme_css()
 
 
-def test_both_languages_have_every_string():
+def test_only_the_named_endpoints_are_public(assistant):
+    demo = build_app(assistant)
+    public = {fn.api_name for fn in demo.fns.values() if getattr(fn, "api_visibility", "public") == "public"}
+    assert public == {"ask", "responsibilities", "compare"}
+
+
+def test_both_languages_have_every_string(assistant):
     assert set(STRINGS["vi"]) == set(STRINGS["en"])
-    assert len(relabel("en")) == len(relabel("vi"))
+    assert set(STRINGS["followups"]["vi"]) == set(STRINGS["followups"]["en"])
+    assert len(relabel("en", assistant)) == len(relabel("vi", assistant))
     assert len(STRINGS["examples"]) >= 5

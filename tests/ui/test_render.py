@@ -1,24 +1,51 @@
-"""Escaping, highlighting, and the passages and about panels."""
+"""Escaping, the cited span marked exactly, grouping per province, the support signal, About."""
 
 from __future__ import annotations
 
-from ui.render import about_html, answer_markdown, esc, highlight_spans, passages_html
-from ui.strings import s
+import dataclasses
 
-LABOUR_DEPT = "Sở Lao động - Thương binh và Xã hội"
+from ui.chat import plan_texts
+from ui.render import about_html, answer_markdown, esc, passages_html, support_of
 
 # `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
 
 
-def test_the_passage_panel_shows_heading_path_and_verbatim_text(assistant):
+def _marked(panel: str) -> list[str]:
+    import re
+
+    return re.findall(r"<mark>(.*?)</mark>", panel, flags=re.S)
+
+
+def test_the_card_marks_exactly_the_cited_span_with_readable_context(assistant):
     answer = assistant.ask("Ai chủ trì đào tạo nghề ở Cà Mau?")
-    panel = passages_html(answer, "vi")
-    plans = {p.id: p for p in assistant.plans()}
-    for c in answer.citations:
-        assert plans[c.plan].text[c.start : c.end] == c.text
+    texts = plan_texts(assistant)
+    panel = passages_html(answer, "vi", texts)
+    cites = {c.marker: c for c in answer.citations}
+    assert _marked(panel) == [esc(c.text) for c in cites.values()]  # nothing else is marked
+    for c in cites.values():
+        assert texts[c.plan][c.start : c.end] == c.text
         assert esc(c.section) in panel
-        # the passage is all there once the highlighting is taken out
-        assert esc(c.text) in panel.replace("<mark>", "").replace("</mark>", "")
+        assert f'href="#pa-src={c.plan}:{c.start}-{c.end}"' in panel
+    assert 'class="pa-ctx"' in panel  # the text around the span is shown, not marked
+
+
+def test_a_multi_province_answer_groups_its_cards_per_province(assistant):
+    answer = assistant.ask("Sở Tài chính phải làm gì?")
+    panel = passages_html(answer, "vi", plan_texts(assistant))
+    plans = list(dict.fromkeys(c.plan for c in answer.citations))
+    assert len(plans) >= 2
+    assert panel.count('class="pa-group"') == len(plans)
+    for plan in plans:
+        group = panel.split(f'<section class="pa-group" data-plan="{plan}">', 1)[1].split("</section>", 1)[0]
+        assert group.count('class="pa-cite"') == len({c.marker for c in answer.citations if c.plan == plan})
+
+
+def test_support_falls_back_to_abstention_until_the_answerer_gives_it(assistant):
+    answer = assistant.ask("Ai chủ trì đào tạo nghề ở Cà Mau?")
+    expected = getattr(answer, "support", None) or "supported"
+    assert support_of(answer) == expected
+    assert support_of(dataclasses.replace(answer, abstained=True)) in ("not_found", expected)
+    assert 'data-support="' in passages_html(answer, "en")
 
 
 def test_markup_in_passages_and_answers_is_escaped(hostile_answer):
@@ -27,28 +54,16 @@ def test_markup_in_passages_and_answers_is_escaped(hostile_answer):
     for html_text in (panel, answer_markdown(answer, "vi")):
         for tag in ("<script", "<b ", "<b>", "<i>"):
             assert tag not in html_text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in panel.replace("<mark>", "").replace("</mark>", "")
-    assert "<mark>Sở Tài chính" in panel  # highlighting still works around escaped text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in panel
     assert "&amp;" in panel
 
 
-def test_highlight_marks_the_answer_words_only():
-    passage = "b) Cơ quan chủ trì thực hiện\nSở Lao động - Thương binh và Xã hội."
-    answer = (
-        "Department of Labour, Invalids and Social Affairs (Sở Lao động - Thương binh và Xã hội) leads [1]."
-    )
-    spans = highlight_spans(passage, answer)
-    assert [passage[a:b] for a, b in spans] == [LABOUR_DEPT]
-    # without diacritics, and figures and dates repeated by the answer
-    spans = highlight_spans("báo cáo trước ngày 15/12 hàng năm", "bao cao truoc ngay 15/12 [2]")
-    assert [("báo cáo trước ngày 15/12 hàng năm")[a:b] for a, b in spans] == ["báo cáo trước ngày 15/12"]
-    assert highlight_spans("no overlap here at all", "something else entirely") == []
-
-
-def test_about_lists_the_plans_and_the_index(assistant):
+def test_about_lists_the_plans_with_a_link_to_read_each_and_no_absolute_path(assistant):
     out = about_html(assistant, "vi")
-    for province in ("Cà Mau", "Hải Dương", "Kiên Giang", "Quảng Ngãi"):
-        assert province in out
-    assert "1247/QĐ-UBND" in out and "Đặng Ngọc Dũng" in out
-    assert esc(str(assistant.info()["model"])) in out
-    assert s("en", "about_not_stated") in about_html(assistant, "en")
+    for plan in assistant.plans():
+        assert esc(plan.province) in out
+        assert f'href="#pa-src={plan.id}"' in out
+        if plan.decision_number:
+            assert esc(plan.decision_number) in out
+    assert str(assistant.info()["index_dir"]) not in out
+    assert "/work/" not in out and "/home/" not in out and "/tmp/" not in out

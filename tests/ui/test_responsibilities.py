@@ -1,60 +1,80 @@
-"""The responsibilities table: filters and the CSV export."""
+"""The responsibilities table: filters, one row per plan for an agency ("không nêu" included),
+abbreviations, marked search words, and CSV/.xlsx files that match the table shown."""
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
-from ui.responsibilities import TABLE_COLUMNS, export_csv, filter_rows, responsibilities
+from ui.responsibilities import AGENCY_COLUMNS, filter_rows, responsibilities, responsibility_table
 from ui.strings import s
 
 # `assistant` is the shared session fixture (tests/conftest.py): the real assistant over a temp index.
 
 
-def test_the_table_filters_by_province(assistant):
-    frame, count = responsibilities(assistant, ["hai-duong"], "", "", "all", "vi")
-    assert len(frame) > 0
-    assert set(frame["Tỉnh"]) == {"Hải Dương"}
-    total = len(assistant.responsibility_rows())
-    assert count == f"**{len(frame)}** / {total} dòng"
-    assert list(frame.columns) == [s("vi", f"col_{c}") for c in TABLE_COLUMNS]
-
-
-def test_the_table_filters_by_agency_without_diacritics(assistant):
-    frame, _ = responsibilities(assistant, [], "so tai chinh", "", "all", "vi")
-    assert len(frame) >= 3
-    assert {"Cà Mau", "Hải Dương", "Quảng Ngãi"} <= set(frame["Tỉnh"])
-    units = frame["Cơ quan chủ trì / thực hiện"] + " " + frame["Cơ quan phối hợp"]
-    assert all("Sở Tài chính" in u for u in units)
-    # the same rows by the agency's English name, in the English table
-    english, _ = responsibilities(assistant, [], "Department of Finance", "", "all", "en")
-    assert len(english) == len(frame)
-    assert "Source text" in english.columns
-
-
-def test_the_table_filters_by_text_and_kind(assistant):
-    rows = assistant.responsibility_rows()
-    kept = filter_rows(rows, text="ngan sach", kind="activity")
-    assert kept and all(r["kind"] == "activity" for r in kept)
-    assert all("ngân sách" in " ".join(str(v) for v in r.values()) for r in kept)
-    duties = filter_rows(rows, provinces=["kien-giang"], text="ODA", kind="agency")
-    assert duties and all(r["kind"] == "agency" and r["plan"] == "kien-giang" for r in duties)
-    assert filter_rows(rows, agency="no such agency zzz") == []
-
-
-def test_the_table_exports_to_csv(assistant, tmp_path):
-    path = export_csv(assistant, ["quang-ngai"], "so tai chinh", "", "all", "vi", out_dir=tmp_path)
-    assert Path(path).parent == tmp_path and path.endswith(".csv")
-    raw = Path(path).read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheet programs read the Vietnamese right
+def _read_csv(path: str) -> list[list[str]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    assert rows[0][:3] == ["Tỉnh", "Loại", "Hoạt động / nội dung"]
-    assert len(rows) == 2
-    assert rows[1][0] == "Quảng Ngãi" and "Sở Tài chính" in rows[1]
-    # the source text is verbatim
-    plan = next(p for p in assistant.plans() if p.id == "quang-ngai")
-    start, end = int(rows[1][-2]), int(rows[1][-1])
-    assert plan.text[start:end].startswith("3. Sở Tài chính") or "Sở Tài chính" in plan.text[start:end]
-    # without out_dir: a fresh temporary folder
-    assert Path(export_csv(assistant, [], "", "", "all", "en")).name == "responsibilities.csv"
+        return list(csv.reader(fh))
+
+
+def test_an_agency_gets_one_row_per_plan_with_not_stated_where_it_has_nothing(assistant):
+    plans = assistant.plans()
+    table, found, _ = responsibility_table(assistant, [], "Sở Tài chính", "", "all", "vi")
+    assert list(table.headers) == [s("vi", f"col_{c}") for c in AGENCY_COLUMNS]
+    assert list(table.row_plans) == [p.id for p in plans]
+    assert [row[0][0].text for row in table.rows] == [p.province for p in plans]
+    assert found > 0
+    cells = [c for row in table.rows for c in row[1:]]
+    assert any(c and c[0].missing and c[0].text == "không nêu" for c in cells)
+    assert any(c and not c[0].missing for c in cells)
+
+
+def test_abbreviations_and_unaccented_names_find_the_same_agency(assistant):
+    def rows(agency):
+        table, _, _ = responsibility_table(assistant, [], agency, "", "all", "vi")
+        return [[table.cell_text(c) for c in r] for r in table.rows]
+
+    full = rows("Sở Tài chính")
+    for other in ("so tai chinh", "Sở TC", "STC", "Department of Finance"):
+        assert rows(other) == full, other
+
+
+def test_the_table_filters_by_province_text_and_kind(assistant):
+    ids = [p.id for p in assistant.plans()]
+    all_rows = assistant.responsibility_rows()
+    kept = filter_rows(all_rows, provinces=ids[:1])
+    assert kept and {r["plan"] for r in kept} == {ids[0]}
+    kept = filter_rows(all_rows, text="ngan sach", kind="activity")
+    assert kept and all(r["kind"] == "activity" for r in kept)
+    assert all("ngân sách" in " ".join(str(v) for v in r.values()).lower() for r in kept)
+    assert filter_rows(all_rows, agency="no such agency zzz") == []
+
+
+def test_searched_words_are_marked_in_the_table(assistant):
+    html, count, _, _ = responsibilities(assistant, [], "", "ngan sach", "all", "vi")
+    marks = re.findall(r"<mark>(.*?)</mark>", html)
+    assert marks and {m.lower() for m in marks} <= {"ngân", "sách", "ngân sách"}
+    assert "/" in count
+
+
+def test_the_downloads_match_the_table_shown(assistant, tmp_path):
+    _, _, csv_path, xlsx_path = responsibilities(
+        assistant, [], "Sở Tài chính", "", "all", "vi", out_dir=tmp_path
+    )
+    table, _, _ = responsibility_table(assistant, [], "Sở Tài chính", "", "all", "vi")
+    assert Path(csv_path).read_bytes().startswith(b"\xef\xbb\xbf")
+    records = _read_csv(csv_path)
+    assert records[0] == [s("vi", f"col_{c}") for c in AGENCY_COLUMNS]  # Vietnamese headers, no offsets
+    assert records[1:] == [[table.cell_text(c) for c in row] for row in table.rows]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx_path).active
+    assert [[c or "" for c in r] for r in sheet.iter_rows(values_only=True)] == records
+    # a different filter: different files, each matching its own table
+    _, _, csv2, _ = responsibilities(assistant, [], "", "ODA", "all", "vi")
+    assert (
+        csv2 != csv_path
+        and len(_read_csv(csv2)) == len(filter_rows(assistant.responsibility_rows(), text="ODA")) + 1
+    )
+    assert not any(h.lower().startswith(("start", "end", "vị trí")) for h in _read_csv(csv2)[0])

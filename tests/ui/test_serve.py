@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ui.serve import ConfigError, serve_config
+from ui.serve import ConfigError, check_port, serve_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,6 +27,39 @@ def test_host_and_port_from_environment_then_flags():
     assert (config.host, config.port) == ("127.0.0.2", 9000)
     with pytest.raises(ConfigError, match="PLANS_PORT"):
         serve_config([], env={"PLANS_PORT": "web"})
+
+
+def test_gradio_server_variables_are_honoured_after_the_plans_ones():
+    env = {"GRADIO_SERVER_NAME": "localhost", "GRADIO_SERVER_PORT": "8124"}
+    assert (serve_config([], env=env).host, serve_config([], env=env).port) == ("localhost", 8124)
+    env["PLANS_PORT"] = "8125"
+    assert serve_config([], env=env).port == 8125
+
+
+def test_a_busy_port_is_refused_before_loading_naming_the_setting():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"127.0.0.1:{port}.*PLANS_PORT"):
+            check_port("127.0.0.1", port)
+    check_port("127.0.0.1", port)  # free again
+
+
+def test_python_app_py_with_a_busy_port_fails_in_one_line_at_once():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PLANS_")}
+        env["GRADIO_SERVER_PORT"] = str(port)
+        done = subprocess.run(
+            [sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PLANS_PORT" in lines[0] and str(port) in lines[0], done.stderr
+    assert "Loading the model" not in done.stdout
 
 
 def test_binding_all_interfaces_without_auth_is_refused():
