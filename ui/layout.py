@@ -70,13 +70,9 @@ HEAD = """<script>
 })();
 </script>"""
 
-# Client-side steps of a chat turn: empty the box at once (what is typed next is kept), keep the
-# new question in view, then bring the new answer's first line into view.
-CLEAR_INPUT_JS = """(message, history, lang) => {
-  const box = document.querySelector('#question textarea');
-  if (box) { box.value = ''; box.dispatchEvent(new Event('input', {bubbles: true})); }
-  return [message, history, lang];
-}"""
+# Client-side steps of a chat turn: the box is emptied in the browser at once (through Gradio's
+# own state, so what is typed next is kept), then the new answer's first line is brought into view.
+TAKE_QUESTION_JS = "(question) => [question, '']"
 SCROLL_JS = """() => {
   setTimeout(() => {
     const bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
@@ -428,6 +424,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         # the link target of [n] and "open in the plan" (hidden; driven by the page script)
         src_ref = gr.Textbox(visible="hidden", elem_id="pa-src-ref")
+        asked = gr.Textbox(visible="hidden", elem_id="pa-asked")  # the question just sent
         src_open = gr.Button("open", visible="hidden", elem_id="pa-src-open")
 
         # -- events ------------------------------------------------------------------------------
@@ -451,11 +448,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         for trigger in (question.submit, send.click):
             chain(
-                trigger(
+                trigger(None, [question], [asked, question], js=TAKE_QUESTION_JS, **private).then(
                     start_turn,
-                    [question, chatbot, lang],
+                    [asked, chatbot, lang],
                     [chatbot, pending, passages],
-                    js=CLEAR_INPUT_JS,
                     queue=False,
                     show_progress="hidden",
                     **private,

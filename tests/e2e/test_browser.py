@@ -70,6 +70,7 @@ def test_ask_follow_up_and_markup_is_text(page, browser_context, app_url, artifa
     # the question shows at once with a loading line; what is typed next is kept
     page.fill("#question textarea", "who leads vocational training in Cà Mau?")
     page.press("#question textarea", "Enter")
+    page.wait_for_timeout(100)  # a person starts typing the next question ~100 ms after Enter
     page.keyboard.type("next")
     page.wait_for_selector("#chatbot [data-testid='user']", timeout=5_000)
     page.wait_for_function(
