@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from assistant.text import fold_words
 from ui.chat import _ask
-from ui.render import _unique_citations, cards_html, esc, panel_message, support_html, support_of
+from ui.render import (
+    _unique_citations,
+    cards_html,
+    esc,
+    linked_markers_html,
+    panel_message,
+    support_html,
+    support_of,
+)
 from ui.strings import LANGS, STRINGS, _lang, s
 from ui.tables import Item, Table, write_exports
 from ui.viewer import source_href
@@ -62,7 +70,9 @@ def compare(
         else:
             css_class = "pa-answer pa-abstained" if answer.abstained else "pa-answer"
             parts.append(support_html(answer, lang))
-            parts.append(f'<div class="{css_class}">{esc(answer.text)}</div>')
+            parts.append(
+                f'<div class="{css_class}">{linked_markers_html(answer.text, answer.citations)}</div>'
+            )
             parts.append(cards_html(answer.citations, texts, lang))
             level = support_of(answer)
             key = "support_related" if level == "not_found" and answer.citations else f"support_{level}"

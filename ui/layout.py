@@ -94,6 +94,9 @@ SCROLL_MARK_JS = """() => {
   setTimeout(() => {
     const hit = document.querySelector('#pa-viewer [data-target]');
     if (hit) hit.scrollIntoView({block: 'center'});
+    const here = document.querySelector('#pa-viewer .pa-toc .pa-here');
+    const toc = document.querySelector('#pa-viewer .pa-toc');
+    if (here && toc) toc.scrollTop = here.offsetTop - toc.offsetTop - toc.clientHeight / 3;
   }, 120);
 }"""
 
@@ -114,7 +117,7 @@ CSS = """
 .pa-section { font-size: .85rem; color: var(--body-text-color-subdued); }
 .pa-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .pa-ctx { color: var(--body-text-color-subdued); }
-.pa-passages mark, .pa-viewer mark, .pa-table mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 3px; }
+.pa-passages mark, .pa-viewer mark, .pa-table mark, .pa-compare mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 3px; }
 .pa-group-title { margin: .8rem 0 .4rem 0; font-size: 1rem; border-bottom: 1px solid var(--border-color-primary); }
 .pa-group-title span { font-weight: 400; color: var(--body-text-color-subdued); }
 .pa-notice { color: #9a3412; font-weight: 500; }
@@ -145,6 +148,7 @@ CSS = """
 .pa-toc { max-height: 72vh; overflow-y: auto; font-size: .85rem; }
 .pa-toc ol { list-style: none; padding-left: 0; margin: .3rem 0; }
 .pa-toc li { margin: .15rem 0; }
+.pa-toc li.pa-here > a { font-weight: 700; color: var(--color-accent); }
 .pa-toc-letter { padding-left: 2rem; } .pa-toc-item, .pa-toc-article { padding-left: 1rem; }
 .pa-view-text { max-height: 72vh; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere;
   border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .75rem; }

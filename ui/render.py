@@ -88,6 +88,19 @@ def linked_markers(text: str, citations: Iterable[Citation]) -> str:
     return _MARKER.sub(link, md_text(text))
 
 
+def linked_markers_html(text: str, citations: Iterable[Citation]) -> str:
+    """An answer as escaped HTML with each known [n] a link that opens the plan at its passage."""
+    by_marker = {c.marker: c for c in citations}
+
+    def link(m: re.Match) -> str:
+        c = by_marker.get(int(m.group(1)))
+        if c is None:
+            return m.group(0)
+        return f'<a class="pa-marker" href="{esc(source_href(c.plan, c.start, c.end))}">[{c.marker}]</a>'
+
+    return _MARKER.sub(link, esc(text))
+
+
 def answer_markdown(answer: Answer, lang: str) -> str:
     """The chat message of an answer: the scope or input notice, the text with its [n] links,
     then one line per source (province and heading path)."""
@@ -121,10 +134,11 @@ def citation_card(c: Citation, plan_text: str | None = None, lang: str = "vi") -
     href = esc(source_href(c.plan, c.start, c.end))
     if plan_text is not None and plan_text[c.start : c.end] == c.text:
         lo, hi = _context(plan_text, c.start, c.end)
+        before, after = plan_text[lo : c.start].lstrip(), plan_text[c.end : hi].rstrip()
         body = (
-            (f'<span class="pa-ctx">…{esc(plan_text[lo : c.start].lstrip())}</span>' if lo < c.start else "")
+            (f'<span class="pa-ctx">…{esc(before)}</span>' if before.strip() else "")
             + f"<mark>{esc(c.text)}</mark>"
-            + (f'<span class="pa-ctx">{esc(plan_text[c.end : hi].rstrip())}…</span>' if c.end < hi else "")
+            + (f'<span class="pa-ctx">{esc(after)}…</span>' if after.strip() else "")
         )
     else:
         body = f"<mark>{esc(c.text)}</mark>"

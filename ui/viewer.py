@@ -69,6 +69,18 @@ def heading_path(text: str, start: int) -> str:
     return node.path_text
 
 
+def _deepest_heading(root: Section, start: int) -> Section | None:
+    """The innermost table-of-contents heading whose section holds position `start`."""
+    found, node = None, root
+    while True:
+        inner = [c for c in node.children if c.start <= start < max(c.end, c.start + 1)]
+        if not inner:
+            return found
+        node = inner[0]
+        if node.kind in TOC_KINDS:
+            found = node
+
+
 def _esc(text: str) -> str:
     import html
 
@@ -90,8 +102,10 @@ def plan_view_html(plan: Plan, ref: SourceRef | None, lang: str) -> str:
     root = _outline(text)
     heads = {n.line_start: n for n in _headings(root)}
 
+    here = _deepest_heading(root, start) if start is not None else None
     toc = "".join(
-        f'<li class="pa-toc-{n.kind}"><a href="#pa-h-{n.line_start}">{_esc(n.label)}</a></li>'
+        f'<li class="pa-toc-{n.kind}{" pa-here" if n is here else ""}">'
+        f'<a href="#pa-h-{n.line_start}">{_esc(n.label)}</a></li>'
         for n in heads.values()
     )
     lines, pos, first_hit = [], 0, True

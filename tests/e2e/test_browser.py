@@ -238,7 +238,7 @@ def test_the_named_api_answers_through_gradio_client(app_url):
     client = Client(app_url, verbose=False)
     names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert names == {"/ask", "/responsibilities", "/compare"}
-    answer = client.predict(question="Ai chủ trì đào tạo nghề ở Cà Mau?", api_name="/ask")
+    answer = client.predict(question="Ai chủ trì đào tạo nghề ở Cà Mau?", provinces=None, api_name="/ask")
     assert LABOUR_DEPT in answer["text"] and answer["support"] in ("supported", "partial")
     plans = load_plans()
     table = client.predict(agency="STC", api_name="/responsibilities")

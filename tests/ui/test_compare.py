@@ -15,6 +15,9 @@ def test_compare_puts_each_province_side_by_side_and_exports_it(assistant, tmp_p
     assert out.count('class="pa-col"') == 2
     assert all(f'data-plan="{p}"' in out for p in ids)
     assert out.count('class="pa-cite"') >= 2
+    assert (
+        '<a class="pa-marker" href="#pa-src=' in out.split('class="pa-answer')[1]
+    )  # [n] in the answer opens the plan
     from openpyxl import load_workbook
 
     rows = list(load_workbook(xlsx_path).active.iter_rows(values_only=True))

@@ -26,6 +26,7 @@ def test_the_reader_marks_exactly_the_cited_span_and_shows_its_heading(assistant
     marked = "".join(re.findall(r"<mark>(.*?)</mark>", html, flags=re.S))
     assert marked.replace("&quot;", '"').replace("&#x27;", "'") == c.text.replace("\n", "")
     assert html.count('data-target="1"') == 1
+    assert html.count("pa-here") == 1  # the section is marked in the table of contents
     last_heading = c.section.split(" › ")[-1]
     assert last_heading.split(")")[-1].strip()[:20] in html.split('class="pa-view-path"')[1][:400]
 
