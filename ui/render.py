@@ -101,9 +101,15 @@ def linked_markers_html(text: str, citations: Iterable[Citation]) -> str:
     return _MARKER.sub(link, esc(text))
 
 
+def _short_path(section: str, levels: int = 2) -> str:
+    """The last heading levels of a path (the passages panel shows it whole)."""
+    parts = [p for p in section.split(" › ") if p]
+    return " › ".join(parts[-levels:]) if parts else section
+
+
 def answer_markdown(answer: Answer, lang: str) -> str:
     """The chat message of an answer: the scope or input notice, the text with its [n] links,
-    then one line per source (province and heading path)."""
+    then one line per source (province and the last two headings of its path)."""
     lang = _lang(answer.lang or lang)
     parts = []
     if answer.notice:
@@ -112,7 +118,9 @@ def answer_markdown(answer: Answer, lang: str) -> str:
     cites = _unique_citations(answer.citations)
     if cites:
         lines = [f"**{s(lang, 'sources')}:**"]
-        lines += [f"- {_cite_link(c)} {md_text(c.province)} — {md_text(c.section)}" for c in cites]
+        lines += [
+            f"- {_cite_link(c)} {md_text(c.province)} — {md_text(_short_path(c.section))}" for c in cites
+        ]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
