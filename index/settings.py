@@ -22,6 +22,8 @@ class Settings:
     corpus_dir: Path
     chroma_host: str
     chroma_port: int
+    concurrency: int = 4  # questions the app answers at once (PLANS_CONCURRENCY)
+    answer_plans: int = 5  # plans a question naming no province is answered from (PLANS_ANSWER_PLANS)
 
     @property
     def tiktoken_cache_dir(self) -> Path:
@@ -40,11 +42,7 @@ def get_settings() -> Settings:
     """Read the settings from the environment now (cheap; call where needed)."""
     cache = Path(os.environ.get("PLANS_CACHE_DIR", PROJECT_ROOT / ".cache")).expanduser()
     index = Path(os.environ.get("PLANS_INDEX_DIR", cache / "index")).expanduser()
-    port_text = os.environ.get("PLANS_CHROMA_PORT", "8000")
-    try:
-        port = int(port_text)
-    except ValueError:
-        raise ValueError(f"PLANS_CHROMA_PORT must be an integer. Currently, it is {port_text!r}") from None
+    port = _int("PLANS_CHROMA_PORT", 8000)
     return Settings(
         cache_dir=cache,
         index_dir=index,
@@ -52,4 +50,17 @@ def get_settings() -> Settings:
         corpus_dir=Path(os.environ.get("PLANS_CORPUS_DIR", PROJECT_ROOT / "corpus" / "plans")).expanduser(),
         chroma_host=os.environ.get("PLANS_CHROMA_HOST", ""),
         chroma_port=port,
+        concurrency=_int("PLANS_CONCURRENCY", 4, minimum=1),
+        answer_plans=_int("PLANS_ANSWER_PLANS", 5, minimum=1),
     )
+
+
+def _int(name: str, default: int, minimum: int | None = None) -> int:
+    text = os.environ.get(name, str(default))
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer. Currently, it is {text!r}") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}. Currently, it is {value}")
+    return value

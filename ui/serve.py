@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config.open_without_auth:
         print(f"warning: serving on {config.host} without a password (--no-auth).", file=sys.stderr)
     demo = build_app(assistant)
-    demo.queue(default_concurrency_limit=1)
+    demo.queue(default_concurrency_limit=assistant.settings.concurrency)  # PLANS_CONCURRENCY
     try:
         demo.launch(
             server_name=config.host,
