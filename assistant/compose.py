@@ -55,9 +55,12 @@ class Composer:
 
     def compose(self, q: Query, scope: Sequence[str], hits: Sequence[Hit], lang: str) -> Composed:
         c = CitationSet(self.plans, self.chunks)
-        held = ", ".join(p.province for p in self.plans.values())
+
+        def held() -> str:  # only when needed: the list grows with the corpus
+            return ", ".join(p.province for p in self.plans.values())
+
         if q.unknown_provinces and not q.provinces:
-            text = t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held)
+            text = t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held())
             return Composed(text, True, [])
         if _asks_which_plans(q):
             names = ", ".join(p.province for p in self.plans.values())
@@ -93,7 +96,7 @@ class Composer:
                 lines.append(t(lang, "province_header", province=plan.province))
             lines += part.lines
         if q.unknown_provinces:
-            lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held))
+            lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held()))
         abstained = not found
         if abstained and not lines:
             provinces = ", ".join(self.plans[p].province for p in scope)

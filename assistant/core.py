@@ -44,6 +44,7 @@ class Assistant:
         self.index.check_model()
         lexical = self.index.lexical()
         self._plans = {p.id: p for p in load_plans(self.index.plans_dir)}
+        self._order = {p: i for i, p in enumerate(self._plans)}
         self._facts = all_facts(str(self.index.plans_dir))
         self._sentences = sentence_index(str(self.index.plans_dir))
         embedder = self.index.embedder
@@ -53,6 +54,14 @@ class Assistant:
         self.retriever = HybridRetriever(lexical, self.index, embedder, restorer=restorer)
         self.composer = Composer(self._plans, self._facts, self._sentences, lexical.by_plan)
         self._ready = True
+
+    def _in_order(self, plan_ids) -> list[str]:
+        """The known ones of these plan ids, in the corpus's order."""
+        return sorted((p for p in set(plan_ids) if p in self._plans), key=self._order.__getitem__)
+
+    def _names(self, plan_ids: list[str], shown: int = 10) -> str:
+        names = ", ".join(self._plans[p].province for p in plan_ids[:shown])
+        return names + ("…" if len(plan_ids) > shown else "")
 
     # -- what the UI shows beside the chat -----------------------------------------------------
     def plans(self) -> list[Plan]:
@@ -116,34 +125,37 @@ class Assistant:
         fresh = session is None or session.state is None
         q = session.resolve(asked) if session is not None else asked
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
-        known = set(self._plans)
         if provinces:
-            bad = [p for p in provinces if p not in known]
+            bad = [p for p in provinces if p not in self._plans]
             if bad:
-                raise ValueError(f"unknown plan ids {bad}; known: {sorted(known)}")
-        scope = [p for p in self._plans if p in q.provinces] or (
-            [] if q.unknown_provinces and not q.provinces else list(self._plans)
-        )
-        named = [p for p in self._plans if p in asked.provinces]
-        if provinces and any(p not in provinces for p in named):
+                raise ValueError(f"unknown plan ids {bad}; known: {sorted(self._plans)}")
+        resolved = self._in_order(q.provinces)
+        scope = resolved or ([] if q.unknown_provinces and not q.provinces else list(self._plans))
+        named = self._in_order(asked.provinces)
+        wanted = set(provinces or ())
+        if provinces and any(p not in wanted for p in named):
             scope = named  # the question names a plan the filter leaves out: answer what it names
         elif provinces:
-            scope = [p for p in scope if p in provinces] or [p for p in self._plans if p in provinces]
+            scope = [p for p in scope if p in wanted] or self._in_order(provinces)
         scope_note = self._scope_note(asked, q, scope, named, provinces, fresh, session is not None)
         mark = time.perf_counter()
         search_text = " ".join([checked.text, *q.terms, *q.expansions])
-        hits = self.retriever.search(
-            search_text,
-            k=RETRIEVE_K,
-            plans=scope or None,
-            intent=q.effective_intent,
-            dense_query=checked.text,
-            lang=q.lang,
-        )
+        search = dict(k=RETRIEVE_K, intent=q.effective_intent, dense_query=checked.text, lang=q.lang)
+        whole = len(scope) == len(self._plans)
+        hits = self.retriever.search(search_text, plans=None if whole else scope, **search)
+        more: list[str] = []
+        best = self.settings.answer_plans
+        if whole and not resolved and len(scope) > best:
+            # no province named, more plans than an answer can cover: the best few, and a count
+            ranked = self.retriever.rank_plans(search_text, hits)
+            scope, more = (ranked or scope)[:best], ranked[best:]
+            hits = [h for h in hits if h.chunk.plan in set(scope)]
         timings["retrieve_ms"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         composed = self.composer.compose(q, scope, hits, q.lang)
         text = composed.text
+        if more and not composed.abstained:
+            text += "\n" + t(q.lang, "more_plans", n=len(more), names=self._names(more))
         if self.phraser is not None and not composed.abstained:
             text = self.phraser.rephrase(checked.text, q.lang, composed) or text
         timings["compose_ms"] = (time.perf_counter() - mark) * 1000
@@ -171,6 +183,7 @@ class Assistant:
             ],
             timings_ms=timings,
             notice=" ".join(x for x in (notice, scope_note) if x),
+            more_plans=more,
         )
         if session is not None:
             session.record(q, text)

@@ -107,6 +107,16 @@ class HybridRetriever:
         order = sorted(fused, key=lambda i: -fused[i])[:k]
         return [Hit(chunks[i], fused[i], dense_scores.get(i, 0.0), lex_scores.get(i, 0.0)) for i in order]
 
+    def rank_plans(self, query: str, hits: Sequence[Hit], extra_terms: Sequence[str] = ()) -> list[str]:
+        """Plans that match the query, best first: those of `hits` (by their best hit), then the
+        others whose best passage the lexical index scores near the best plan's."""
+        order = list(dict.fromkeys(h.chunk.plan for h in hits))
+        seen = set(order)
+        tokens = lexical_tokens(query)
+        for phrase in extra_terms:
+            tokens += lexical_tokens(phrase)
+        return order + [p for p in self.lexical.rank_plans(tokens) if p not in seen]
+
 
 def as_langchain_retriever(hybrid: HybridRetriever, k: int = 8):
     """The hybrid retriever behind langchain's `BaseRetriever` interface (Documents with spans)."""

@@ -47,6 +47,7 @@ class Answer:
     retrieved: list[RetrievedPassage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # a message about the input (rejected, truncated), shown to the user
+    more_plans: list[str] = field(default_factory=list)  # plan ids that also match, beyond `provinces`
 
     def to_dict(self) -> dict:
         return asdict(self)

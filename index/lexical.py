@@ -58,6 +58,8 @@ class LexicalIndex:
             )
         self.version: str = meta["version"]
         self.plan_ranges: dict[str, tuple[int, int]] = {p: (lo, hi) for p, (lo, hi) in meta["plans"].items()}
+        self._plan_ids = sorted(self.plan_ranges, key=self.plan_ranges.__getitem__)
+        self._starts = np.asarray([self.plan_ranges[p][0] for p in self._plan_ids], dtype=np.int64)
         self.plan_digests: dict[str, str] = meta.get("digests", {})
         self.count: int = meta["chunks"]
         bm = bm25s.BM25.load(str(self.folder), mmap=True)
@@ -147,6 +149,27 @@ class LexicalIndex:
         if not plans:
             return None
         return sorted(self.plan_ranges[p] for p in plans if p in self.plan_ranges)
+
+    def _scores(self, ids: list[int]) -> np.ndarray:
+        out = np.zeros(self.count, dtype=np.float32)
+        for t in ids:
+            s, e = int(self._indptr[t]), int(self._indptr[t + 1])
+            out += np.bincount(self._indices[s:e], weights=self._data[s:e], minlength=self.count)
+        return out
+
+    def rank_plans(self, tokens: Iterable[str], floor: float = 0.5) -> list[str]:
+        """Plans whose best passage scores at least `floor` times the best plan's, best first
+        (vectorised over the postings and the plans' document ranges)."""
+        ids = sorted({self._vocab[t] for t in tokens if t in self._vocab and t})
+        if not ids or not self.count:
+            return []
+        best = np.maximum.reduceat(self._scores(ids), self._starts)
+        top = float(best.max())
+        if top <= 0:
+            return []
+        keep = np.flatnonzero(best >= floor * top)
+        keep = keep[np.lexsort((keep, -best[keep]))]
+        return [self._plan_ids[i] for i in keep]
 
     def search(self, tokens: Iterable[str], k: int, plans: Collection[str] | None = None) -> list[LexicalHit]:
         """The k best documents with a positive score, within `plans` (a set of plan ids) if given.
