@@ -494,7 +494,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         resp_inputs = [resp_provinces, resp_agency, resp_text, resp_kind, lang]
         resp_outputs = [resp_table, resp_count, resp_csv, resp_xlsx]
         for component in (resp_provinces, resp_kind):
-            component.change(bind(responsibilities, assistant), resp_inputs, resp_outputs, **private)
+            component.change(
+                bind(responsibilities, assistant),
+                resp_inputs,
+                resp_outputs,
+                show_progress="minimal",
+                **private,
+            )
         for component in (resp_agency, resp_text):
             component.change(
                 bind(responsibilities, assistant),
@@ -519,6 +525,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             [compare_topic, compare_provinces, lang],
             [compare_out, compare_csv, compare_xlsx],
             concurrency_id="ask",
+            show_progress="minimal",  # no English overlay over the results
             **private,
         )
         # a new topic or choice of provinces: the files of the last comparison no longer match
