@@ -140,7 +140,7 @@ def agency_table(
             for r in mine
             if r["kind"] == "activity" and _unit_matches(r["coordinating"], agency_q, wanted)
         )
-        duties = tuple(Item(r["source"], _href(r)) for r in mine if r["kind"] == "agency")
+        duties = tuple(Item(r["source"], _href(r)) for r in mine if r["kind"] != "activity")
         if not (leads or coordinates or duties):
             out.append(((Item(plan.province),), missing, missing, missing))
         else:
