@@ -20,7 +20,7 @@ from assistant.retrieval import Hit
 from assistant.sentences import SentenceIndex
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query
+from assistant.understand import Query, province_named, unit_phrase
 from corpus import Plan
 
 __all__ = ["Composed", "Composer", "Part", "t"]
@@ -92,7 +92,9 @@ class Composer:
                     )
                 )
                 continue
-            if several:
+            if plan.id in q.successors:
+                lines.append(_merged_header(lang, plan, q.successors[plan.id]))
+            elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
             lines += part.lines
         if q.unknown_provinces:
@@ -102,6 +104,19 @@ class Composer:
             provinces = ", ".join(self.plans[p].province for p in scope)
             lines.append(t(lang, "not_stated_any", provinces=provinces, what=t(lang, "what_general")))
         return Composed("\n".join(lines), abstained, c.citations)
+
+
+def _merged_header(lang: str, plan: Plan, now: str) -> str:
+    """'Kế hoạch của tỉnh Kiên Giang (nay thuộc tỉnh An Giang):' for a plan found by the new unit."""
+    old, new = province_named(plan.province), province_named(now)
+    return t(
+        lang,
+        "merged_province",
+        old=unit_phrase(old) if old else plan.province,
+        new=unit_phrase(new) if new else now,
+        old_en=plan.province_en or plan.province,
+        new_en=new.en if new else now,
+    )
 
 
 def _asks_which_plans(q: Query) -> bool:

@@ -6,15 +6,16 @@ import threading
 import time
 
 from assistant.compose import Composer, t
-from assistant.facts import all_facts, responsibility_rows
+from assistant.facts import responsibility_rows
 from assistant.guard import MAX_CHARS, check_question
 from assistant.retrieval import HybridRetriever
-from assistant.sentences import sentence_index
+from assistant.sentences import SentenceIndex
 from assistant.session import Session
 from assistant.text import DiacriticRestorer
 from assistant.types import Answer, RetrievedPassage
-from assistant.understand import detect_lang, understand
+from assistant.understand import detect_lang, plan_holdings, understand
 from corpus import Plan, load_plans
+from index.planmodel import PlanModels
 from index.settings import Settings, get_settings
 from index.store import PlanIndex
 
@@ -43,10 +44,14 @@ class Assistant:
     def _load(self) -> None:
         self.index.check_model()
         lexical = self.index.lexical()
-        self._plans = {p.id: p for p in load_plans(self.index.plans_dir)}
+        plans = load_plans(self.index.plans_dir)
+        self._plans = {p.id: p for p in plans}
         self._order = {p: i for i, p in enumerate(self._plans)}
-        self._facts = all_facts(str(self.index.plans_dir))
-        self._sentences = sentence_index(str(self.index.plans_dir))
+        # outline, facts and sentences were extracted at index time (index.planmodel)
+        self.models = PlanModels(plans, self.index.settings.index_dir)
+        self._facts = self.models.facts()
+        self._holdings = plan_holdings(self._plans.values())
+        self._sentences = SentenceIndex(plans, self.models.sentences())
         embedder = self.index.embedder
         if hasattr(embedder, "warm_up"):
             embedder.warm_up()
@@ -121,7 +126,7 @@ class Assistant:
             notice = t(lang, "injection")
         self.warm_up()
         timings: dict[str, float] = {}
-        asked = understand(checked.text)
+        asked = understand(checked.text, self._holdings)
         fresh = session is None or session.state is None
         q = session.resolve(asked) if session is not None else asked
         timings["understand_ms"] = (time.perf_counter() - started) * 1000

@@ -5,12 +5,16 @@ Every value keeps the verbatim span it was read from."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from assistant.agencies import agency_ids
 from corpus import Plan, load_plans
-from index.structure import Section, node_sentences, parse_plan
+from corpus.normal import clean_line, fold, fold_words
+from index.structure import Section, node_sentences, own_text, parse_plan, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class AgencyDuty:
     agencies: tuple[str, ...]  # registry ids named in the heading
     span: Span
     duties: tuple[Span, ...]
+    elsewhere: tuple[Span, ...] = ()  # what other sections give it to do
 
 
 @dataclass(frozen=True)
@@ -80,20 +85,63 @@ class PlanFacts:
         return [s for s in self.statements if s.kind == kind]
 
 
-# "b) Cơ quan chủ trì thực hiện: …", "- Đơn vị chủ trì tham mưu, thực hiện: …", "c) Thời gian thực hiện: …"
-_LABELS = (
-    ("lead", re.compile(r"(Cơ quan|Đơn vị) chủ trì( tham mưu)?,?( thực hiện)?")),
-    ("coordinate", re.compile(r"(Cơ quan|Đơn vị) phối hợp( thực hiện)?")),
-    ("implement", re.compile(r"(Cơ quan|Đơn vị) thực hiện")),
-    ("timing", re.compile(r"Thời gian thực hiện")),
-    ("funding", re.compile(r"Kinh phí thực hiện")),
-)
-_MARKER = re.compile(r"(?:[a-gđ][\.\)]|-)\s*")
-# Split a list of units at a comma or "và" that starts a new unit, not inside one name.
-_UNIT_START = r"(?:Sở|Ban|Báo|Đài|UBND|Ủy ban|Uỷ ban|Các|các (?:sở|Trung tâm|cơ sở|tổ chức)|Liên đoàn|Hội|Tỉnh đoàn|Trung tâm)\b"
-_UNIT_SPLIT = re.compile(rf";\s*|,\s*(?={_UNIT_START})|\s+và\s+(?=(?:UBND|Ủy ban|Sở)\b)")
+@dataclass(frozen=True)
+class _Fields:
+    """The genre's field vocabulary (data/fields.yaml), compiled."""
 
-_DEADLINE = re.compile(r"trước ngày \d{1,2}/\d{1,2}[^.;]*|sơ kết vào năm \d{4}|tổng kết vào năm \d{4}")
+    labels: tuple[tuple[str, re.Pattern], ...]
+    content: re.Pattern
+    parts: dict
+    unit_split: re.Pattern
+    prose_lead: re.Pattern
+    prose_assign: re.Pattern
+    deadlines: re.Pattern
+    legal: re.Pattern
+    law_name: re.Pattern
+    law_stops: frozenset[str]
+    law_max_words: int
+    issuer_units: str
+    issuer_levels: str
+    issuer_verbs: str
+
+
+_DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2} thang \d{1,2}(?: nam \d{4})?"
+
+
+@lru_cache(maxsize=1)
+def fields() -> _Fields:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/fields.yaml").read_text(encoding="utf-8")
+    )
+    heads = "|".join(raw["unit_heads"])
+    after_and = "|".join(raw["unit_heads_after_and"])
+    units = rf"(?:{heads})\b[^.;:]{{0,120}}?"
+    legal = raw["legal"]
+    numbered = "|".join(re.escape(t) for t in legal["numbered_types"])
+    date = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}"
+    return _Fields(
+        labels=tuple((kind, re.compile("|".join(pats))) for kind, pats in raw["labels"].items()),
+        content=re.compile(raw["content_label"]),
+        parts={k: re.compile(v) for k, v in raw["parts"].items()},
+        unit_split=re.compile(rf";\s*|,\s*(?=(?:{heads})\b)|\s+và\s+(?=(?:{after_and})\b)"),
+        prose_lead=re.compile(raw["prose"]["lead"].replace("UNITS", units)),
+        prose_assign=re.compile(raw["prose"]["assign"].replace("UNITS", units)),
+        deadlines=re.compile("|".join(d.replace("DATE", f"(?:{_DATE})") for d in raw["deadlines"])),
+        legal=re.compile(
+            rf"(?:{numbered})\s+số\s+\d[\w/.\-–]*(?:(?<=-)\s[A-ZĐ]+)?(?:\s+ngày\s+(?:{date}))?"
+            + "".join(f"|{o}" for o in legal["other"])
+        ),
+        law_name=re.compile(
+            rf"\b(?:{'|'.join(re.escape(t) for t in legal['named_types'])})\s+(?=[A-ZĐÂĂÊÔƠƯ])"
+        ),
+        law_stops=frozenset(legal["name_stops"]),
+        law_max_words=int(legal["name_max_words"]),
+        issuer_units="|".join(re.escape(u) for u in raw["issuer_units"]),
+        issuer_levels="|".join(re.escape(u) for u in raw["issuer_levels"]),
+        issuer_verbs="|".join(re.escape(u) for u in raw["issuer_verbs"]),
+    )
+
+
 _TARGET_NUMBER = re.compile(
     r"\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+|\b\d+\s*-\s*\d+\s*%|\b0?\d+ (?:cơ sở|cán bộ|lao động)"
 )
@@ -101,13 +149,7 @@ _TARGET_NUMBER = re.compile(
 _COUNTED = re.compile(r"\b\d{1,3}(?:\.\d{3})* (?:cơ sở|lao động|trường|nghề|người)\b")
 _TARGET_WORDS = re.compile(r"phấn đấu|tỷ lệ|mục tiêu|chỉ tiêu|giai đoạn|bình quân|%", re.IGNORECASE)
 _TARGET_GOAL = re.compile(r"(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu)[^.;]*?(?:đến|vào) năm \d{4}")
-_LEGAL = re.compile(
-    r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch hành động|Kế hoạch|Công văn)\s+số\s+\d[\w/.\-–]*(?:(?<=-)\s[A-ZĐ]+)?"
-    r"(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?"
-    r"|Luật An toàn, vệ sinh lao động|Luật Ngân sách nhà nước|Luật Trẻ em"
-    r"|Luật Tổ chức chính quyền địa phương(?: ngày \d{1,2}/\d{1,2}/\d{4})?"
-    r"|Nghị quyết Trung ương \d+ \(Khóa [IVX]+\)"
-)
+_LAW_DATE = re.compile(r"\s+(?:năm \d{4}|ngày \d{1,2}/\d{1,2}/\d{4}|số \d+/\d{4}/QH\d+)")
 
 
 def _span(plan: Plan, start: int, end: int, section: str) -> Span:
@@ -119,52 +161,125 @@ def _span(plan: Plan, start: int, end: int, section: str) -> Span:
 
 
 def split_units(value: str) -> tuple[str, ...]:
-    """'Sở A, Sở B; UBND các huyện' → ('Sở A', 'Sở B', 'UBND các huyện')."""
-    parts = [p.strip(" .;,") for p in _UNIT_SPLIT.split(value.strip().rstrip(".;"))]
+    """'Sở A, Công an tỉnh; UBND các huyện' → ('Sở A', 'Công an tỉnh', 'UBND các huyện')."""
+    value = " ".join(value.split())
+    parts = [p.strip(" .;,") for p in fields().unit_split.split(value.strip().rstrip(".;"))]
     return tuple(p for p in parts if p)
+
+
+def part_role(label: str) -> str | None:
+    """'implementation', 'funding' or 'preamble' for a part heading, by its words (any case)."""
+    folded = fold_words(label)
+    for role, pattern in fields().parts.items():
+        if pattern.search(folded):
+            return role
+    return None
+
+
+def _label_kind(label_text: str) -> str | None:
+    folded = fold_words(label_text).strip(" ,.")
+    for kind, pattern in fields().labels:
+        if pattern.fullmatch(folded):
+            return kind
+    return None
+
+
+def _body(plan: Plan, node: Section) -> str:
+    start = node.body_start if node.body_start >= 0 else node.line_start
+    return clean_line(plan.text[start : node.line_end])
+
+
+def _label_of(plan: Plan, node: Section) -> tuple[str, str] | None:
+    """(kind, value on the same line) when the node's line starts with a field label."""
+    body = _body(plan, node)
+    head, sep, tail = body.partition(":")
+    if sep and len(head) <= 70:
+        kind = _label_kind(head)
+        return (kind, tail.strip()) if kind else None
+    if not sep and 0 < len(body) <= 60 and body[-1] not in ".;":
+        kind = _label_kind(body)
+        return (kind, "") if kind else None
+    return None
 
 
 def _labelled(plan: Plan, node: Section) -> tuple[str, str, Span] | None:
     """(kind, value, span) when the node's line is a label such as 'Cơ quan chủ trì thực hiện'."""
-    line = node.head_text(plan.text)
-    m = _MARKER.match(line)
-    body = line[m.end() :] if m else line
-    for kind, pattern in _LABELS:
-        lm = pattern.match(body)
-        if not lm:
-            continue
-        rest = body[lm.end() :]
-        if rest.startswith(":") or not rest.strip():
-            value_text = rest.lstrip(":").strip()
-            end = node.end
-            if not value_text:
-                # the value is on the following line(s) of the node: "b) Cơ quan chủ trì thực hiện\nSở …"
-                value_text = plan.text[node.line_end : node.end].strip()
-                if not value_text or any(c.kind == "dash" for c in node.children):
-                    return None
-            else:
-                end = node.line_end
-            return kind, value_text, _span(plan, node.start, end, node.path_text)
-    return None
+    got = _label_of(plan, node)
+    if not got:
+        return None
+    kind, value_text = got
+    if value_text:
+        return kind, value_text, _span(plan, node.start, node.line_end, node.path_text)
+    # the value is on the following line(s) of the node: "b) Cơ quan chủ trì thực hiện\nSở …"
+    if any(_label_of(plan, c) for c in node.walk() if c is not node):
+        return None  # "b) Đơn vị thực hiện" holding "- Đơn vị chủ trì: …" lines
+    if any(c.kind != "para" for c in node.children):
+        # the units as bullets: "c) Cơ quan phối hợp\n- Sở A;\n- Sở B"
+        if kind in ("timing", "funding"):
+            return None
+        parts = []
+        for c in node.children:
+            s, e = own_text(plan.text, c)
+            parts.append(plan.text[s:e].strip().rstrip(";."))
+        value_text = "; ".join(p for p in parts if p)
+    else:
+        value_text = plan.text[node.line_end : node.end].strip()
+    if not value_text:
+        return None
+    return _value(kind, value_text, plan, node)
+
+
+def _value(kind: str, value: str, plan: Plan, node: Section) -> tuple[str, str, Span]:
+    return kind, " ".join(value.split()), _span(plan, node.start, node.end, node.path_text)
+
+
+_OWNERS = ("item", "subitem")
+
+
+def _owner(node: Section) -> Section | None:
+    parent = node.parent
+    while parent is not None and parent.kind not in _OWNERS:
+        parent = parent.parent
+    return parent
+
+
+def _title(node: Section) -> str:
+    """The heading without its number: '3. Hội nhập …' → 'Hội nhập …' (shortened like the label)."""
+    if node.marker and " " in node.label:
+        return node.label.split(" ", 1)[1]
+    return node.label
+
+
+def _in_role(node: Section, role: str) -> bool:
+    while node.parent is not None and node.parent.kind != "document":
+        node = node.parent
+    return node.kind == "part" and part_role(node.label) == role
+
+
+def _prose(pattern: re.Pattern, sentence: str) -> re.Match | None:
+    """A prose assignment at the start of a sentence: 'Sở X chủ trì …', 'Sở Y có trách nhiệm …'."""
+    return pattern.search(" ".join(sentence.split()) if "\n" in sentence else sentence)
 
 
 def _activities(plan: Plan, root: Section) -> list[Activity]:
+    groups: dict[int, tuple[Section, dict[str, tuple[str, Span]], list]] = {}
+    for node in root.walk():
+        owner = _owner(node)
+        if owner is None:
+            continue
+        _item, found, content = groups.setdefault(id(owner), (owner, {}, []))
+        got = _labelled(plan, node)
+        if got:
+            kind, value, span = got
+            found.setdefault(kind, (value, span))
+        elif node.kind == "letter" and fields().content.search(fold(node.title)) and not content:
+            content.append(_span(plan, node.start, node.end, node.path_text))
     out = []
-    for item in (n for n in root.walk() if n.kind == "item"):
-        found: dict[str, tuple[str, Span]] = {}
-        content = None
-        for node in item.walk():
-            if node is item:
-                continue
-            got = _labelled(plan, node)
-            if got:
-                kind, value, span = got
-                found.setdefault(kind, (value, span))
-            elif node.kind == "letter" and "Nội dung" in node.label and content is None:
-                content = _span(plan, node.start, node.end, node.path_text)
+    for item, found, content in groups.values():
+        if "lead" not in found and "implement" not in found and not _in_role(item, "implementation"):
+            _prose_lead(plan, item, found)
         if not found:
             continue
-        title = re.sub(r"^\d+\.\s*", "", item.label)
 
         def units(kind: str, found=found) -> tuple[str, ...]:
             return split_units(found[kind][0]) if kind in found else ()
@@ -176,7 +291,7 @@ def _activities(plan: Plan, root: Section) -> list[Activity]:
             Activity(
                 plan=plan.id,
                 province=plan.province,
-                title=title,
+                title=_title(item),
                 section=item.path_text,
                 span=_span(plan, item.start, item.end, item.path_text),
                 leads=units("lead"),
@@ -189,21 +304,38 @@ def _activities(plan: Plan, root: Section) -> list[Activity]:
                 timing_span=span("timing"),
                 funding=found["funding"][0] if "funding" in found else "",
                 funding_span=span("funding"),
-                content_span=content,
+                content_span=content[0] if content else None,
             )
         )
     return out
 
 
+def _prose_lead(plan: Plan, item: Section, found: dict) -> None:
+    """'Sở X chủ trì, phối hợp với Y thực hiện.' anywhere in the item: its lead and partners."""
+    for node in item.walk():
+        if node is not item and node.kind in _OWNERS:
+            continue
+        start, end = own_text(plan.text, node)
+        for s, e in sentence_spans(plan.text, start, end):
+            sentence = plan.text[s:e]
+            m = _prose(fields().prose_lead, sentence)
+            if not m:
+                continue
+            span = _span(plan, s, e, node.path_text)
+            found["lead"] = (sentence[m.start("units") : m.end("units")], span)
+            if m.group("coord"):
+                found["coordinate"] = (sentence[m.start("coord") : m.end("coord")], span)
+            return
+
+
 def _duties(plan: Plan, root: Section) -> list[AgencyDuty]:
     out = []
     for part in root.children:
-        if "TỔ CHỨC THỰC HIỆN" not in part.label:
+        if part_role(part.label) != "implementation":
             continue
         for item in (c for c in part.children if c.kind == "item"):
-            head = item.head_text(plan.text)
-            heading = re.sub(r"^\d+\.\s*", "", head).rstrip(":").strip()
-            lines = [c for c in item.children if c.kind in ("dash", "para", "star")]
+            heading = _body(plan, item).rstrip(":").strip()
+            lines = [c for c in item.children if c.kind in ("dash", "subdash", "para", "star")]
             if lines:
                 duties = tuple(_span(plan, c.start, c.end, item.path_text) for c in lines)
             else:  # the duty stands on the heading line itself
@@ -222,13 +354,106 @@ def _duties(plan: Plan, root: Section) -> list[AgencyDuty]:
     return out
 
 
+def _assignments(plan: Plan, root: Section, headed: list[AgencyDuty]) -> list[tuple[str, Span]]:
+    """(unit, sentence) for every prose sentence that gives a unit work, outside its own entry."""
+    inside = [(d.span.start, d.span.end) for d in headed]
+    out = []
+    for s, e, node in node_sentences(plan.text, root):
+        if any(a <= s and e <= b for a, b in inside):
+            continue
+        sentence = plan.text[s:e]
+        m = _prose(fields().prose_assign, sentence) or _prose(fields().prose_lead, sentence)
+        if m:
+            span = _span(plan, s, e, node.path_text)
+            out.extend((u, span) for u in split_units(sentence[m.start("units") : m.end("units")]))
+    return out
+
+
+def _gather(plan: Plan, root: Section, activities: list[Activity], headed: list[AgencyDuty]):
+    """Each agency's duties from every section: prose assignments and activities it leads are
+    added to its own entry (`elsewhere`); a unit with no entry of its own gets one."""
+    extra: dict[int, list[Span]] = {}
+    new: dict[str, list[Span]] = {}
+    names: dict[str, str] = {}
+
+    def entry_for(unit: str) -> int | None:
+        ids = set(agency_ids(unit))
+        for i, d in enumerate(headed):
+            if fold_words(d.heading) == fold_words(unit) or (ids and ids <= set(d.agencies)):
+                return i
+        return None
+
+    pairs = _assignments(plan, root, headed)
+    for a in activities:
+        if a.lead_span is not None:
+            pairs.extend((u, a.span) for u in a.leads)
+    for unit, span in pairs:
+        i = entry_for(unit)
+        if i is not None:
+            if span not in extra.setdefault(i, []) and not (
+                headed[i].span.start <= span.start and span.end <= headed[i].span.end
+            ):
+                extra[i].append(span)
+        elif span.text and any(
+            span.start >= x.start and span.end <= x.end for x in (a.span for a in activities)
+        ):
+            continue  # an activity's lead without an entry stays with the activity
+        else:
+            key = fold_words(unit)
+            names.setdefault(key, unit)
+            if span not in new.setdefault(key, []):
+                new[key].append(span)
+    duties = [replace(d, elsewhere=tuple(extra.get(i, ()))) for i, d in enumerate(headed)]
+    for key, spans in new.items():
+        unit = names[key]
+        duties.append(
+            AgencyDuty(plan.id, plan.province, unit, tuple(agency_ids(unit)), spans[0], tuple(spans))
+        )
+    return duties
+
+
+def _laws(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each law or code named in a sentence: 'Bộ luật Lao động năm 2019'."""
+    f = fields()
+    out = []
+    for m in f.law_name.finditer(sentence):
+        words = list(re.finditer(r"[^\s,;.()]+|[,;.()]", sentence[m.end() :]))
+        end, count, i = m.end(), 0, 0
+        while i < len(words) and count < f.law_max_words:
+            w = words[i].group()
+            if w == ",":
+                # "Luật An toàn, vệ sinh lao động": a lower-case tail that ends the clause
+                j = i + 1
+                while j < len(words) and j - i <= 4 and words[j].group()[:1].islower():
+                    if words[j].group() in f.law_stops:
+                        break
+                    j += 1
+                closes = j == len(words) or words[j].group() in ";.)" or words[j].group() in f.law_stops
+                if j > i + 1 and closes:
+                    end = m.end() + words[j - 1].end()
+                break
+            if w in ";.()" or w in f.law_stops or (count and w[:1].isdigit()):
+                break
+            end = m.end() + words[i].end()
+            count += 1
+            i += 1
+        if count:
+            d = _LAW_DATE.match(sentence, end)
+            out.append((m.start(), d.end() if d else end))
+    return out
+
+
 def _statements(plan: Plan, root: Section) -> list[Statement]:
+    f = fields()
     out: list[Statement] = []
     for s, e, node in node_sentences(plan.text, root):
         section = node.path_text
         sentence = plan.text[s:e]
-        for m in _DEADLINE.finditer(sentence):
-            out.append(Statement(plan.id, "deadline", _span(plan, s, e, section), m.group(0)))
+        folded = fold(sentence)
+        for m in f.deadlines.finditer(folded):
+            out.append(
+                Statement(plan.id, "deadline", _span(plan, s, e, section), sentence[m.start() : m.end()])
+            )
         number = _TARGET_NUMBER.search(sentence)
         goal = _TARGET_GOAL.search(sentence)
         counted = _COUNTED.search(sentence)
@@ -236,30 +461,38 @@ def _statements(plan: Plan, root: Section) -> list[Statement]:
             number = number or counted
             value = number.group(0) if number else goal.group(0)
             out.append(Statement(plan.id, "target", _span(plan, s, e, section), value))
-        if "KINH PHÍ" in section and section.count("›") <= 1:
+        top = section.split(" › ")[0]
+        if part_role(top) == "funding" and section.count("›") <= 1:
             out.append(Statement(plan.id, "funding", _span(plan, s, e, section)))
-        for m in _LEGAL.finditer(sentence):
-            ref = m.group(0).strip(" ,")
-            kind = "basis" if section.split(" › ")[0] in ("KẾ HOẠCH", "QUYẾT ĐỊNH") else "legal_ref"
-            ref_span = _span(plan, s + m.start(), s + m.start() + len(ref), section)
-            out.append(Statement(plan.id, kind, ref_span, ref, context=_span(plan, s, e, section)))
+        refs = [(m.start(), m.end()) for m in f.legal.finditer(sentence)]
+        refs += [r for r in _laws(sentence) if not any(a <= r[0] < b for a, b in refs)]
+        for a, b in sorted(refs):
+            ref = sentence[a:b].rstrip(" ,")
+            kind = "basis" if part_role(top) == "preamble" else "legal_ref"
+            ref_span = _span(plan, s + a, s + a + len(ref), section)
+            out.append(
+                Statement(plan.id, kind, ref_span, " ".join(ref.split()), context=_span(plan, s, e, section))
+            )
     # issuer: the sentence that says who makes the plan; signer: the signature block
-    issuer_re = re.compile(rf"(?:Ủy ban nhân dân|UBND) tỉnh {re.escape(plan.province)} (?:ban hành|xây dựng)")
+    issuer_re = re.compile(
+        rf"(?:{f.issuer_units}) (?:{f.issuer_levels}) {re.escape(plan.province)} (?:{f.issuer_verbs})"
+    )
     for node in root.walk():
         text = node.head_text(plan.text)
         top = node.path[0] if node.path else ""
         m = issuer_re.search(text)
-        if m and top in ("KẾ HOẠCH", "QUYẾT ĐỊNH") and node.kind == "para":
+        if m and part_role(top) == "preamble" and node.kind == "para":
             span = _span(plan, node.line_start + m.start(), node.line_end, node.path_text)
             out.append(Statement(plan.id, "issuer", span, plan.issuer))
         if node.label == "Người ký":
             out.append(
                 Statement(plan.id, "signer", _span(plan, node.start, node.end, node.path_text), plan.signer)
             )
-        if text.startswith("(Kèm theo Quyết định số"):
+        head = fold(text)
+        if head.startswith("(kem theo quyet dinh so"):
             span = _span(plan, node.start, node.line_end, node.path_text)
             out.append(Statement(plan.id, "issuer", span, plan.decision_number))
-        if text.startswith("CHỦ TỊCH ỦY BAN NHÂN DÂN"):
+        if head.startswith("chu tich uy ban nhan dan") and text.isupper():
             out.append(
                 Statement(
                     plan.id, "issuer", _span(plan, node.start, node.line_end, node.path_text), plan.issuer
@@ -268,10 +501,12 @@ def _statements(plan: Plan, root: Section) -> list[Statement]:
     return out
 
 
-def extract_facts(plan: Plan) -> PlanFacts:
+def extract_facts(plan: Plan, root: Section | None = None) -> PlanFacts:
     """All structured facts of one plan."""
-    root = parse_plan(plan.text)
-    return PlanFacts(plan, _activities(plan, root), _duties(plan, root), _statements(plan, root))
+    root = root or parse_plan(plan.text)
+    activities = _activities(plan, root)
+    duties = _gather(plan, root, activities, _duties(plan, root))
+    return PlanFacts(plan, activities, duties, _statements(plan, root))
 
 
 @lru_cache(maxsize=4)

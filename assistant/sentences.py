@@ -10,7 +10,7 @@ from functools import lru_cache
 from assistant.retrieval import lexical_tokens
 from assistant.text import fold
 from corpus import Plan, load_plans
-from index.structure import own_text, parse_plan, sentence_spans
+from index.structure import Section, own_text, parse_plan, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,18 @@ class Sentence:
     heading: bool = False  # the line is only a heading ("3. Sở Tài chính"): no content to quote
 
 
-def _plan_sentences(plan: Plan) -> list[Sentence]:
+def plan_sentences(plan: Plan, root: Section | None = None) -> list[Sentence]:
+    """Every sentence of one plan with its line (an index-time artefact: index.planmodel)."""
     out = []
-    root = parse_plan(plan.text)
+    root = root or parse_plan(plan.text)
     for node in root.walk():
         if node.kind == "document":
             continue
         start, end = own_text(plan.text, node)
         heading = (
-            node.kind in ("part", "item", "letter", "article") and bool(node.children) and end - start < 90
+            node.kind in ("part", "item", "subitem", "letter", "article")
+            and bool(node.children)
+            and end - start < 90
         )
         for s, e in sentence_spans(plan.text, start, end):
             text = plan.text[s:e]
@@ -92,8 +95,10 @@ def _lines(sentences: list[Sentence], texts: dict[str, str]) -> list[Sentence]:
 class SentenceIndex:
     """All sentences and lines, with IDF weights for concept scoring (assistant.matching)."""
 
-    def __init__(self, plans: list[Plan]):
-        self.sentences = [s for p in plans for s in _plan_sentences(p)]
+    def __init__(self, plans: list[Plan], per_plan: dict[str, list[Sentence]] | None = None):
+        """`per_plan`: the sentences already extracted (stored plan models); else parsed here."""
+        per_plan = per_plan or {}
+        self.sentences = [s for p in plans for s in (per_plan.get(p.id) or plan_sentences(p))]
         self.lines = _lines(self.sentences, {p.id: p.text for p in plans})
         # per plan, built once: the answer composer looks them up many times per question
         self._by_plan: dict[str, list[Sentence]] = {}

@@ -58,10 +58,16 @@ _GOAL_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class Province:
+    """A provincial-level unit as questions name it, with the plans held for it."""
+
     name: str
     en: str
-    plan: str | None
+    plan: str | None  # the first plan held for it (see `plans`)
     patterns: tuple[re.Pattern, ...]
+    full: str = ""  # "Tỉnh Kiên Giang", "Thành phố Hải Phòng"
+    now: str = ""  # the unit it has been part of since the 2025 reorganisation
+    merged: tuple[str, ...] = ()  # for a unit of the 34: the earlier units it took in
+    plans: tuple[str, ...] = ()  # plans whose own metadata names this unit
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class Query:
     text: str
     lang: str
     provinces: list[str] = field(default_factory=list)  # plan ids
+    successors: dict[str, str] = field(default_factory=dict)  # plan id → the unit named, now holding it
     unknown_provinces: list[str] = field(default_factory=list)  # names of provinces without a plan here
     intent: str | None = None  # None when no intent word was found
     compare: bool = False
@@ -101,21 +108,80 @@ def _compile_words(phrases) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])") for p in phrases)
 
 
-@lru_cache(maxsize=1)
-def provinces() -> tuple[Province, ...]:
-    raw = yaml.safe_load(
-        resources.files("assistant").joinpath("data/provinces.yaml").read_text(encoding="utf-8")
-    )
+def _data(name: str):
+    return yaml.safe_load(resources.files("assistant").joinpath(f"data/{name}").read_text(encoding="utf-8"))
+
+
+def plan_holdings(plans=None) -> tuple[tuple[str, str], ...]:
+    """(province as the plan's metadata names it, plan id) for every plan held."""
+    if plans is None:
+        from corpus import load_plans
+
+        try:
+            plans = load_plans()
+        except FileNotFoundError:
+            plans = []
+    return tuple((p.province, p.id) for p in plans)
+
+
+def provinces(holdings: tuple[tuple[str, str], ...] | None = None) -> tuple[Province, ...]:
+    """The 63 earlier and 34 current units (data/admin_units.yaml), each with the plans held
+    for it; a plan whose metadata names a unit not in the data still gets its own entry."""
+    return _provinces(plan_holdings() if holdings is None else tuple(holdings))
+
+
+@lru_cache(maxsize=8)
+def _provinces(holdings: tuple[tuple[str, str], ...]) -> tuple[Province, ...]:
+    units = _data("admin_units.yaml")
+    names = {fold(e["name"]): e for e in _data("provinces.yaml")}
+    info: dict[str, dict] = {}
+    for e in units["old"]:
+        info.setdefault(e["name"], {"full": e["full"], "merged": []})["now"] = e["now"]
+    for e in units["new"]:
+        info.setdefault(e["name"], {"full": e["full"], "merged": []})["full"] = e["full"]
+    for e in units["old"]:
+        if e["now"] != e["name"] or e["name"] in info:
+            info[e["now"]]["merged"].append(e["name"])
+    held: dict[str, list[str]] = {}
+    for province, plan_id in holdings:
+        key = fold(" ".join(province.split()))
+        held.setdefault(key, []).append(plan_id)
+        if not any(fold(n) == key for n in info):
+            info[" ".join(province.split())] = {"full": "", "merged": []}
     out = []
-    for e in raw:
-        spellings = {fold(e["name"]), fold(e["en"]), *[fold(a) for a in e.get("aliases", [])]}
+    for name, e in info.items():
+        extra = names.get(fold(name), {})
+        en = extra.get("en") or fold(name).title()
+        spellings = {fold(name), fold(en), *[fold(a) for a in extra.get("aliases", [])]}
         spellings |= {s.replace(" - ", " ").replace("-", " ") for s in spellings}
+        plans = tuple(held.get(fold(name), ()))
         out.append(
             Province(
-                e["name"], e["en"], e.get("plan"), _compile_words(sorted(spellings, key=len, reverse=True))
+                name,
+                en,
+                plans[0] if plans else None,
+                _compile_words(sorted(spellings, key=len, reverse=True)),
+                full=e["full"],
+                now=e.get("now", ""),
+                merged=tuple(m for m in e["merged"] if m != name),
+                plans=plans,
             )
         )
-    return tuple(out)
+    # longer names first: "Hà Nam" must not hide inside another name, "Bà Rịa - Vũng Tàu" before "Vũng Tàu"
+    return tuple(sorted(out, key=lambda p: -len(p.name)))
+
+
+def province_named(name: str, holdings=None) -> Province | None:
+    """The unit called `name` (any case, with or without diacritics)."""
+    key = fold(" ".join(name.split()))
+    return next((p for p in provinces(holdings) if fold(p.name) == key or fold(p.full) == key), None)
+
+
+def unit_phrase(p: Province) -> str:
+    """'tỉnh Kiên Giang', 'thành phố Hải Phòng' (from the unit's full name)."""
+    if p.full and p.full.endswith(p.name):
+        return p.full[: -len(p.name)].lower() + p.name
+    return p.name
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +222,7 @@ def detect_lang(text: str) -> str:
     “Hội nhập về giáo dục nghề nghiệp” in Cà Mau?" is English."""
     text = _QUOTED.sub(" ", text)
     folded = fold(text)
-    spans = [m.span() for prov in provinces() for p in prov.patterns for m in p.finditer(folded)]
+    spans = [m.span() for prov in _provinces(()) for p in prov.patterns for m in p.finditer(folded)]
     spans += [(m.start, m.end) for m in find_agencies(text)]
     rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
     words = re.findall(r"\w+", rest.lower())
@@ -176,21 +242,36 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def understand(question: str) -> Query:
-    """Parse one question (no conversation context)."""
+def _by_name(units: tuple[Province, ...]) -> dict[str, Province]:
+    return {p.name: p for p in units}
+
+
+def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = None) -> Query:
+    """Parse one question (no conversation context). `holdings` are (province, plan id) of the
+    plans held (default: the corpus folder's)."""
     folded = fold(question)
     q = Query(text=question, lang=detect_lang(question))
     masked_spans: list[tuple[int, int]] = []
-    for prov in provinces():
+    units = provinces(holdings)
+    by_name = _by_name(units)
+    for prov in units:
         for pattern in prov.patterns:
             m = pattern.search(folded)
-            if m:
-                masked_spans.append(m.span())
-                if prov.plan and prov.plan not in q.provinces:
-                    q.provinces.append(prov.plan)
-                elif not prov.plan and prov.name not in q.unknown_provinces:
-                    q.unknown_provinces.append(prov.name)
-                break
+            if not m or any(s <= m.start() < e for s, e in masked_spans):
+                continue
+            masked_spans.append(m.span())
+            found = list(prov.plans)
+            # a unit of the 34 that took in earlier provinces: their plans are its plans now
+            for old in prov.merged:
+                for pid in by_name[old].plans if old in by_name else ():
+                    found.append(pid)
+                    q.successors.setdefault(pid, prov.name)
+            for pid in found:
+                if pid not in q.provinces:
+                    q.provinces.append(pid)
+            if not found and prov.name not in q.unknown_provinces:
+                q.unknown_provinces.append(prov.name)
+            break
     for mention in find_agencies(question):
         if not mention.agency.group:  # "vocational schools" also names a topic
             masked_spans.append((mention.start, mention.end))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,14 +44,14 @@ def _load(meta_path: Path) -> Plan:
     return Plan(
         id=meta["id"],
         province=meta["province"],
-        province_en=meta["province_en"],
-        title=meta["title"],
-        issuer=meta["issuer"],
-        document_type=meta["document_type"],
-        decision_number=meta["decision_number"],
-        decision_date=meta["decision_date"],
-        signer=meta["signer"],
-        signer_title=meta["signer_title"],
+        province_en=meta.get("province_en") or "",
+        title=meta.get("title") or "",
+        issuer=meta.get("issuer") or "",
+        document_type=meta.get("document_type") or "",
+        decision_number=meta.get("decision_number") or "",
+        decision_date=meta.get("decision_date") or "",
+        signer=meta.get("signer") or "",
+        signer_title=meta.get("signer_title") or "",
         implements=tuple(meta.get("implements", ())),
         text=text,
         path=text_path,
@@ -59,7 +60,7 @@ def _load(meta_path: Path) -> Plan:
 
 def load_plans(plans_dir: Path | str | None = None) -> list[Plan]:
     """Every plan in the folder, sorted by id."""
-    folder = Path(plans_dir) if plans_dir else PLANS_DIR
+    folder = Path(plans_dir) if plans_dir else Path(os.environ.get("PLANS_CORPUS_DIR") or PLANS_DIR)
     if not folder.is_dir():
         raise FileNotFoundError(f"plans folder not found: {folder}")
     # the files' sizes and times are part of the key: an edited plan is read again

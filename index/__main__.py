@@ -8,12 +8,14 @@ import time
 
 
 def _build(args: argparse.Namespace) -> int:
+    from index.planmodel import build_models
     from index.store import PlanIndex
 
     started = time.perf_counter()
     index = PlanIndex()
     report = index.build(progress=not args.quiet)
     print(report.summary())
+    print(build_models(index.plans(), index.settings.index_dir).summary())
     print(f"index: {index.location} (collection {report.collection}, model {report.model})")
     print(f"total {time.perf_counter() - started:.1f}s")
     return 0
