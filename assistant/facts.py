@@ -115,7 +115,7 @@ def fields() -> _Fields:
     )
     heads = "|".join(raw["unit_heads"])
     after_and = "|".join(raw["unit_heads_after_and"])
-    units = rf"(?:{heads})\b[^.;:]{{0,120}}?"
+    units = rf"(?:{heads})\b[^.;:]{{0,300}}?"
     legal = raw["legal"]
     numbered = "|".join(re.escape(t) for t in legal["numbered_types"])
     date = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}"
@@ -126,7 +126,9 @@ def fields() -> _Fields:
         unit_split=re.compile(rf";\s*|,\s*(?=(?:{heads})\b)|\s+và\s+(?=(?:{after_and})\b)"),
         prose_lead=re.compile(raw["prose"]["lead"].replace("UNITS", units)),
         prose_assign=re.compile(raw["prose"]["assign"].replace("UNITS", units)),
-        deadlines=re.compile("|".join(d.replace("DATE", f"(?:{_DATE})") for d in raw["deadlines"])),
+        deadlines=re.compile(
+            "|".join(d.replace("DATE", f"(?:{_DATE})") for d in raw["deadlines"]).replace(" ", " +")
+        ),
         legal=re.compile(
             rf"(?:{numbered})\s+số\s+\d[\w/.\-–]*(?:(?<=-)\s[A-ZĐ]+)?(?:\s+ngày\s+(?:{date}))?"
             + "".join(f"|{o}" for o in legal["other"])
@@ -258,7 +260,12 @@ def _in_role(node: Section, role: str) -> bool:
 
 def _prose(pattern: re.Pattern, sentence: str) -> re.Match | None:
     """A prose assignment at the start of a sentence: 'Sở X chủ trì …', 'Sở Y có trách nhiệm …'."""
-    return pattern.search(" ".join(sentence.split()) if "\n" in sentence else sentence)
+    return pattern.search(_one_line(sentence))
+
+
+def _one_line(text: str) -> str:
+    """Line breaks of a hard-wrapped sentence as spaces (same length: positions still hold)."""
+    return re.sub(r"\s", " ", text)
 
 
 def _activities(plan: Plan, root: Section) -> list[Activity]:
@@ -276,8 +283,11 @@ def _activities(plan: Plan, root: Section) -> list[Activity]:
             content.append(_span(plan, node.start, node.end, node.path_text))
     out = []
     for item, found, content in groups.values():
-        if "lead" not in found and "implement" not in found and not _in_role(item, "implementation"):
+        if "lead" not in found and not _in_role(item, "implementation"):
             _prose_lead(plan, item, found)
+            lead, impl = found.get("lead"), found.get("implement")
+            if lead and impl and impl[1].start <= lead[1].start and lead[1].end <= impl[1].end:
+                del found["implement"]  # "b) Đơn vị thực hiện" holding "Sở X chủ trì, …" sentences
         if not found:
             continue
 
@@ -449,7 +459,7 @@ def _statements(plan: Plan, root: Section) -> list[Statement]:
     for s, e, node in node_sentences(plan.text, root):
         section = node.path_text
         sentence = plan.text[s:e]
-        folded = fold(sentence)
+        folded = _one_line(fold(sentence))
         for m in f.deadlines.finditer(folded):
             out.append(
                 Statement(plan.id, "deadline", _span(plan, s, e, section), sentence[m.start() : m.end()])

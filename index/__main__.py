@@ -8,11 +8,15 @@ import time
 
 
 def _build(args: argparse.Namespace) -> int:
+    from corpus import plan_problems
     from index.planmodel import build_models
     from index.store import PlanIndex
 
     started = time.perf_counter()
     index = PlanIndex()
+    # the corpus check runs first: a bad plan is named and skipped, the others are indexed
+    for problem in plan_problems(index.plans_dir):
+        print(f"skipped {problem.line()}", file=sys.stderr)
     report = index.build(progress=not args.quiet)
     print(report.summary())
     print(build_models(index.plans(), index.settings.index_dir).summary())

@@ -155,8 +155,10 @@ def _wrap_width(lines: list[_Line]) -> int:
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if width > w["max_width"]:
         return 0
-    full = sum(n >= width * (1 - w["slack"]) for n in lengths)
-    return width if full >= w["full_share"] * len(lengths) else 0
+    full = sum(n >= width * 0.75 for n in lengths)
+    if full < w["full_share"] * len(lengths):
+        return 0
+    return max(n for n in lengths if n <= w["max_width"])
 
 
 def _classify_kind(line: str) -> str | None:
@@ -177,8 +179,11 @@ def _continues(prev: _Line, nxt: _Line, width: int) -> bool:
         return False
     if kind is None and nxt.text[0].islower() and not ends:
         return True
-    full = width and len(prev.text) >= width * (1 - w["slack"])
-    return bool(full and not ends and kind in (None, "dash"))
+    # the next line's first word would not have fitted on this one: the line was cut here
+    first = len(nxt.text.split(" ", 1)[0])
+    full = width and len(prev.text) + 1 + first > width * (1 - w["slack"])
+    # a full line goes on unless it ended a sentence (a ';' or ',' does not end one)
+    return bool(full and prev.text[-1] not in ".!?:" and kind in (None, "dash"))
 
 
 def _lines(text: str) -> list[_Line]:
