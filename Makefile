@@ -19,12 +19,17 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Debian's Chromium for the end-to-end browser test (no browser download).
+# Debian's Chromium for the end-to-end browser test (no browser download), and a font with
+# Vietnamese glyphs for the PDF-import test's fixtures.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "chromium missing: the browser test will be skipped (apt-get install chromium as root)"; fi; }
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "fonts-dejavu-core missing: the PDF import test will be skipped"; fi; }
 
 build: setup
 	$(PY) -m index build

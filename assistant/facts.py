@@ -108,6 +108,11 @@ class _Fields:
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2} thang \d{1,2}(?: nam \d{4})?"
 
 
+def _spaced(phrase: str) -> str:
+    """A literal phrase whose spaces may be any whitespace (a line break in wrapped text)."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
 @lru_cache(maxsize=1)
 def fields() -> _Fields:
     raw = yaml.safe_load(
@@ -117,7 +122,7 @@ def fields() -> _Fields:
     after_and = "|".join(raw["unit_heads_after_and"])
     units = rf"(?:{heads})\b[^.;:]{{0,300}}?"
     legal = raw["legal"]
-    numbered = "|".join(re.escape(t) for t in legal["numbered_types"])
+    numbered = "|".join(_spaced(t) for t in legal["numbered_types"])
     date = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}"
     return _Fields(
         labels=tuple((kind, re.compile("|".join(pats))) for kind, pats in raw["labels"].items()),
@@ -131,10 +136,10 @@ def fields() -> _Fields:
         ),
         legal=re.compile(
             rf"(?:{numbered})\s+số\s+\d[\w/.\-–]*(?:(?<=-)\s[A-ZĐ]+)?(?:\s+ngày\s+(?:{date}))?"
-            + "".join(f"|{o}" for o in legal["other"])
+            + "".join("|" + o.replace(" ", r"\s+") for o in legal["other"])
         ),
         law_name=re.compile(
-            rf"\b(?:{'|'.join(re.escape(t) for t in legal['named_types'])})\s+(?=[A-ZĐÂĂÊÔƠƯ])"
+            rf"\b(?:{'|'.join(_spaced(t) for t in legal['named_types'])})\s+(?=[A-ZĐÂĂÊÔƠƯ])"
         ),
         law_stops=frozenset(legal["name_stops"]),
         law_max_words=int(legal["name_max_words"]),

@@ -13,7 +13,7 @@ from corpus.checks import text_problem
 from corpus.convert import to_text
 from corpus.loader import _load, corpus_dir, scan
 from corpus.metadata import find_province, read_metadata, slug, unit_names
-from corpus.normal import fold_words
+from corpus.normal import canonical_text, fold_words
 from corpus.schema import validate_meta
 
 
@@ -62,10 +62,11 @@ def add(path: Path, province: str | None, plan_id: str | None, folder: Path) -> 
     plan_id = plan_id or slug(unit)
     plans, _problems = scan(folder) if folder.is_dir() else ([], [])
     for p in plans:
+        if canonical_text(p.text) == text:  # the same words, whatever the line ends
+            raise ValueError(f"{path.name}: duplicate text: same as plan {p.id!r} ({p.path.name})")
+    for p in plans:
         if p.id == plan_id:
             raise ValueError(f"{path.name}: duplicate plan id {plan_id!r} (already {p.path.name}); pass --id")
-        if p.text == text:
-            raise ValueError(f"{path.name}: duplicate text: same as plan {p.id!r} ({p.path.name})")
     folder.mkdir(parents=True, exist_ok=True)
     text_path, meta_path = folder / f"{plan_id}.txt", folder / f"{plan_id}.json"
     source = folder / f"{plan_id}.source{path.suffix.lower()}"

@@ -155,10 +155,11 @@ def _wrap_width(lines: list[_Line]) -> int:
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if width > w["max_width"]:
         return 0
-    full = sum(n >= width * 0.75 for n in lengths)
-    if full < w["full_share"] * len(lengths):
+    full = [n for n in lengths if n >= width * 0.75]
+    if len(full) < w["full_share"] * len(lengths):
         return 0
-    return max(n for n in lengths if n <= w["max_width"])
+    # where a line counts as full: most cut lines reach it (proportional fonts vary the count)
+    return full[int(w["full_quantile"] * (len(full) - 1))]
 
 
 def _classify_kind(line: str) -> str | None:
@@ -181,7 +182,7 @@ def _continues(prev: _Line, nxt: _Line, width: int) -> bool:
         return True
     # the next line's first word would not have fitted on this one: the line was cut here
     first = len(nxt.text.split(" ", 1)[0])
-    full = width and len(prev.text) + 1 + first > width * (1 - w["slack"])
+    full = width and len(prev.text) + 1 + first > width
     # a full line goes on unless it ended a sentence (a ';' or ',' does not end one)
     return bool(full and prev.text[-1] not in ".!?:" and kind in (None, "dash"))
 
