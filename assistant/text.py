@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from corpus.normal import fold as _fast_fold
+
 _WORD = re.compile(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*")
 
 
@@ -22,7 +24,7 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, Vietnamese diacritics removed (đ→d); one output char per input char."""
-    return "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+    return _fast_fold(text)  # the same mapping, as one str.translate
 
 
 def fold_words(text: str) -> str:

@@ -176,7 +176,8 @@ def _continues(prev: _Line, nxt: _Line, width: int) -> bool:
     w = outline().wrap
     ends = prev.text[-1] in w["sentence_end"]
     kind = _classify_kind(nxt.text)
-    if any(p.search(fold(nxt.text)) for p in outline().openers.values()):
+    folded = fold(nxt.text)
+    if any(p.search(folded) for p in outline().openers.values()):
         return False
     if kind is None and nxt.text[0].islower() and not ends:
         return True
