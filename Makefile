@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup build lint format eval eval-check bench browser clean-index
+.PHONY: run test setup build lint format eval eval-check bench loadtest browser clean-index
 
 run: setup
 	$(PY) app.py
@@ -49,6 +49,12 @@ eval-check: setup
 
 bench: setup
 	$(PY) -m assistant.bench
+
+# N sessions × M questions with follow-ups through the app's API on loopback (stops by itself).
+SESSIONS ?= 20
+QUESTIONS ?= 10
+loadtest: build
+	$(PY) -m ui.loadtest --sessions $(SESSIONS) --questions $(QUESTIONS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -7,6 +7,7 @@ import json
 import sys
 
 from assistant.types import Answer
+from cli_errors import one_line_errors
 
 
 def render(answer: Answer) -> str:
@@ -27,8 +28,11 @@ def render(answer: Answer) -> str:
 def _assistant(args):
     from assistant import Assistant
     from assistant.llm import phraser_from_env
+    from index.settings import get_settings
+    from index.snapshot import reading_settings
 
-    return Assistant(phraser=None if args.no_llm else phraser_from_env())
+    settings = reading_settings(get_settings())  # answering never writes to the index
+    return Assistant(settings, phraser=None if args.no_llm else phraser_from_env())
 
 
 def _ask(args) -> int:
@@ -65,6 +69,7 @@ def _chat(args) -> int:
         print()
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,12 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--no-llm", action="store_true", help="never use the LLM endpoint even if configured")
     ask.set_defaults(func=_ask)
     chat.set_defaults(func=_chat)
+    parser.epilog = "--debug shows the traceback of an error"
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except (RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return args.func(args)
 
 
 if __name__ == "__main__":

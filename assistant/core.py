@@ -16,7 +16,8 @@ from assistant.types import Answer, RetrievedPassage
 from assistant.understand import detect_lang, plan_holdings, understand
 from corpus import Plan, load_plans
 from index.planmodel import PlanModels
-from index.settings import Settings, get_settings
+from index.settings import Settings, display_path, get_settings
+from index.snapshot import origin
 from index.store import PlanIndex
 
 RETRIEVE_K = 8
@@ -78,7 +79,7 @@ class Assistant:
 
     def info(self) -> dict:
         return {
-            "index_dir": str(self.settings.index_dir),
+            "index_dir": display_path(origin(self.settings.index_dir)),
             "model": self.index.active_model(),
             "collection": self.index.active_name(),
             "chunks": self.index.count() if self.index.exists() else 0,

@@ -8,6 +8,12 @@ import unicodedata
 from dataclasses import dataclass
 
 MAX_CHARS = 1000
+#: Input past this many characters is not even scanned (its length is still reported).
+SCAN_CHARS = 4 * MAX_CHARS
+#: Bidirectional controls: they make text display in another order than it is read ("uaM aC").
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _CODE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _INJECTION = re.compile(
@@ -24,6 +30,27 @@ class Checked:
     length: int
 
 
+class CutText(str):
+    """Input cut at the door (`cut`) that remembers its full length, for the notice."""
+
+    full_length: int = 0
+
+
+def cut(text: str, limit: int = SCAN_CHARS) -> str:
+    """At most `limit` characters of `text` (what `check_question` would scan anyway)."""
+    text = "" if text is None else str(text)
+    if len(text) <= limit:
+        return text
+    short = CutText(text[:limit])
+    short.full_length = len(text)
+    return short
+
+
+def strip_bidi(text: str) -> str:
+    """The text without bidirectional control characters."""
+    return text.translate(BIDI_CONTROLS)
+
+
 def check_question(raw) -> Checked:
     """Clean the input; `problem` names what was wrong with it (the text may still be usable)."""
     from assistant.text import fold
@@ -32,16 +59,19 @@ def check_question(raw) -> Checked:
         return Checked("", "empty", 0)
     if isinstance(raw, bytes | bytearray):
         try:
-            raw = bytes(raw).decode("utf-8")
+            raw = bytes(raw[: SCAN_CHARS * 4]).decode(
+                "utf-8", errors="strict" if len(raw) <= SCAN_CHARS * 4 else "ignore"
+            )
         except UnicodeDecodeError:
             return Checked("", "binary", len(raw))
     if not isinstance(raw, str):
         raw = str(raw)
-    length = len(raw)
+    length = max(len(raw), getattr(raw, "full_length", 0))
+    raw = strip_bidi(raw[:SCAN_CHARS])
     controls = sum(
         1 for ch in raw if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\t\r"
     )
-    if "\x00" in raw or (length and controls / length > 0.1):
+    if "\x00" in raw or (raw and controls / len(raw) > 0.1):
         return Checked("", "binary", length)
     text = "".join(
         ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn") or ch in "\n\t"
@@ -50,7 +80,7 @@ def check_question(raw) -> Checked:
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return Checked("", "empty", length)
-    if len(text) > MAX_CHARS:
+    if len(text) > MAX_CHARS or length > SCAN_CHARS:
         return Checked(text[:MAX_CHARS], "too_long", length)
     if _INJECTION.search(fold(text)):
         return Checked(text, "injection", length)

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field, replace
 
 from assistant.understand import Query
 
+#: Turns kept in `Session.history` (only the last turn's state is used to resolve follow-ups).
+MAX_HISTORY = 50
+
 
 @dataclass
 class Session:
@@ -53,6 +56,7 @@ class Session:
     def record(self, q: Query, answer_text: str) -> None:
         self.state = q
         self.history.append((q.text, answer_text))
+        del self.history[:-MAX_HISTORY]
 
 
 def _continues(q: Query) -> bool:

@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from cli_errors import one_line_errors
 from corpus.checks import text_problem
 from corpus.convert import to_text
 from corpus.loader import _load, corpus_dir, scan
@@ -96,8 +97,10 @@ def check(folder: Path) -> tuple[list[str], list[str]]:
     return [f"ok {p.id} ({p.province}): {_report(p)}" for p in plans], [p.line() for p in problems]
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus", description=__doc__)
+    parser.epilog = "--debug shows the traceback of an error"
     parser.add_argument("--dir", help="the corpus folder (default $PLANS_CORPUS_DIR or corpus/plans)")
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("add", help="convert and add a plan file (.txt, .docx, .pdf)")

@@ -18,6 +18,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from cli_errors import one_line_errors
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QUESTIONS = ROOT / "eval" / "questions" / "gold.jsonl"
 DEFAULT_OUT = ROOT / "eval" / "out"
@@ -102,6 +104,7 @@ def _evaluate(
     return [f"{questions.stem}: {b}" for b in breaches]
 
 
+@one_line_errors
 def main(argv: list[str] | None = None, assistant=None) -> int:
     """Run the CLI; tests may pass a warmed-up ``assistant`` to reuse."""
     args = _parser().parse_args(argv)

@@ -120,9 +120,11 @@ def turns_of(item: dict) -> list[str]:
 def make_assistant():
     """A warmed-up assistant and the warm-up time in ms."""
     from assistant import Assistant
+    from index.settings import get_settings
+    from index.snapshot import reading_settings
 
     started = time.perf_counter()
-    assistant = Assistant()
+    assistant = Assistant(reading_settings(get_settings()))  # answering never writes to the index
     assistant.warm_up()
     return assistant, (time.perf_counter() - started) * 1000
 

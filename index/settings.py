@@ -64,3 +64,12 @@ def _int(name: str, default: int, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}. Currently, it is {value}")
     return value
+
+
+def display_path(path: Path | str) -> str:
+    """A path to show to users: relative to the project when inside it, else only its last two parts."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(Path("…", *path.parts[-2:]))

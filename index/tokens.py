@@ -45,7 +45,10 @@ def seed_tiktoken_cache(cache_dir: Path | None = None) -> list[Path]:
             fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(gzip.decompress(packed))
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; other users of the cache read it too
             os.replace(tmp, target)
+        elif target.stat().st_mode & 0o044 != 0o044 and target.stat().st_uid == os.getuid():
+            os.chmod(target, 0o644)  # a file seeded private by an earlier version
         written.append(target)
     return written
 

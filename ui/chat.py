@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from assistant.guard import MAX_CHARS, cut
 from ui.render import answer_markdown, empty_passages, md_text, panel_message, passages_html
+from ui.security import bounded, failure_message
 from ui.strings import STRINGS, _lang, s
 
 if TYPE_CHECKING:
@@ -52,10 +54,8 @@ def _ask(assistant: Assistant, question: str, lang: str, **kwargs) -> tuple[Answ
     try:
         return assistant.ask(question, **kwargs), ""
     except Exception as exc:
-        if type(exc).__name__ == "IndexMissingError":
-            return None, s(lang, "index_missing")
-        log.exception("ask failed for %r", question)
-        return None, s(lang, "error").format(error=str(exc) or type(exc).__name__)
+        log.exception("ask failed for %r", question[:200])
+        return None, failure_message(exc, lang)
 
 
 def _loading(lang: str) -> dict:
@@ -85,8 +85,9 @@ def start_turn(message: str, history: list[dict] | None, lang: str) -> tuple[lis
     history = list(history or [])
     if not (message or "").strip():
         return history, "", panel_message(s(lang, "empty_question"), "notice")
-    history += [{"role": "user", "content": md_text(message)}, _loading(lang)]
-    return history, message, panel_message(s(lang, "loading"), "empty")
+    # cut at the door: a huge input never enters the history, the session or a response
+    history += [{"role": "user", "content": md_text(message[:MAX_CHARS])}, _loading(lang)]
+    return history, cut(message), panel_message(s(lang, "loading"), "empty")
 
 
 def finish_turn(
@@ -110,7 +111,7 @@ def finish_turn(
     if history and _is_loading(history[-1]):
         history.pop()
     else:
-        history.append({"role": "user", "content": md_text(pending)})
+        history.append({"role": "user", "content": md_text(pending[:MAX_CHARS])})
     answers = answers[: len(history) - 1] + [None] * max(0, len(history) - 1 - len(answers))
     if session is None:
         session = _new_session()
@@ -119,10 +120,10 @@ def finish_turn(
     )
     if answer is None:
         history.append({"role": "assistant", "content": md_text(problem)})
-        answers += [None, None]
+        history, answers = bounded(history, [*answers, None, None])
         return history, session, panel_message(problem, "notice"), answers, []
     history.append({"role": "assistant", "content": answer_markdown(answer, lang)})
-    answers += [None, answer]
+    history, answers = bounded(history, [*answers, None, answer])
     panel = passages_html(answer, lang, plan_texts(assistant))
     return history, session, panel, answers, followups(assistant, answer)
 

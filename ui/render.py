@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from assistant.guard import strip_bidi
 from ui.strings import _lang, s
 from ui.viewer import source_href
 
@@ -32,14 +33,14 @@ def md_text(text: str) -> str:
     """Text for a Markdown message (the chat), shown as written: no HTML tag, entity or image
     in it takes effect. `&` is left alone unless it would read as an entity, so "Sở KH&ĐT"
     copies as written."""
-    text = _ENTITY_LIKE.sub("&amp;", text or "")
+    text = _ENTITY_LIKE.sub("&amp;", strip_bidi(text or ""))
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _MD_IMAGE.sub("!\\[", text)
 
 
 def esc(text: Any) -> str:
     """Text for HTML: everything escaped."""
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape("" if text is None else strip_bidi(str(text)), quote=True)
 
 
 # -- answers and passages ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ui.layout import CSS, HEAD, THEME, build_app
+from ui.security import DELETE_CACHE, launch_options
 
 if TYPE_CHECKING:
     from assistant import Assistant
@@ -109,27 +110,41 @@ def check_port(host: str, port: int) -> None:
 
 
 def prepare_assistant(progress: bool = True) -> Assistant:
-    """Build the model and the index if missing (with progress on the console), then load them."""
+    """Build the model and the index if missing (with progress on the console), then load them
+    from a private copy of the index (Chroma writes while it reads; see index.snapshot)."""
     from assistant import Assistant
+    from index.building import build_index
+    from index.settings import get_settings
+    from index.snapshot import NOTICE, reading_settings
     from index.store import ModelMismatchError, PlanIndex
 
     started = time.perf_counter()
-    index = PlanIndex()
+    settings = get_settings()
+    embedder = PlanIndex(settings).embedder  # one embedding model for building and answering
+
+    def reader() -> PlanIndex:
+        return PlanIndex(reading_settings(settings), embedder=embedder)
+
+    index = reader()
     if not index.exists():
         print(
-            f"No index at {index.settings.index_dir}: building it now "
+            f"No index at {settings.index_dir}: building it now "
             "(first run: converting the model and embedding the plans takes a minute or two)…",
             flush=True,
         )
-        print(index.build(progress=progress).summary(), flush=True)
-    assistant = Assistant(index=index)  # one embedding model for both
+        print(build_index(settings, progress=progress, embedder=embedder).summary(), flush=True)
+        index = reader()
+    if not settings.chroma_host:
+        print(NOTICE.format(index=settings.index_dir) + ".", flush=True)
+    assistant = Assistant(index.settings, index=index)
     print("Loading the model and the index…", flush=True)
     try:
         assistant.warm_up()
     except ModelMismatchError as exc:
         print(f"{exc}: rebuilding the index…", flush=True)
-        print(index.build(progress=progress).summary(), flush=True)
-        assistant = Assistant(index=index)
+        print(build_index(settings, progress=progress, embedder=embedder).summary(), flush=True)
+        index = reader()
+        assistant = Assistant(index.settings, index=index)
         assistant.warm_up()
     print(f"Ready in {time.perf_counter() - started:.1f}s.", flush=True)
     return assistant
@@ -146,15 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         assistant = prepare_assistant()
     except Exception as exc:  # a clear line rather than a traceback for the usual problems
+        from cli_errors import describe
+
         log.debug("startup failed", exc_info=True)
-        print(f"error: could not load the assistant: {exc}", file=sys.stderr)
+        print(f"error: could not load the assistant: {describe(exc)}", file=sys.stderr)
         return 1
     if config.open_without_auth:
         print(f"warning: serving on {config.host} without a password (--no-auth).", file=sys.stderr)
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=assistant.settings.concurrency)  # PLANS_CONCURRENCY
+    demo.delete_cache = DELETE_CACHE  # exports and other cached files do not pile up
     try:
         demo.launch(
+            **launch_options(),  # body cap, no uploads, sign-in slowdown, security headers
             server_name=config.host,
             server_port=config.port,
             auth=config.auth,

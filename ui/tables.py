@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.text import fold, fold_words
 from ui.render import esc
+from ui.security import prune_exports
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "plans-exports"
 
@@ -138,6 +139,8 @@ def write_exports(table: Table, name: str, sheet: str, out_dir: str | Path | Non
     records = table_records(table)
     digest = hashlib.sha1(repr(records).encode("utf-8")).hexdigest()[:16]
     folder = Path(out_dir) if out_dir else EXPORT_DIR / digest
+    if not out_dir:
+        prune_exports(EXPORT_DIR, keep=folder)  # old exports do not pile up
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
     if not csv_path.exists() or out_dir:

