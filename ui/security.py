@@ -32,7 +32,9 @@ EXPORT_TTL = 15 * 60.0
 CSP = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",  # Gradio's page config is an inline script
+        # Gradio's page config is an inline script, and its HTML component renders through
+        # `new Function` (without 'unsafe-eval' the passages panel shows a CSP error)
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
