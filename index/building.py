@@ -1,5 +1,6 @@
 """The build entry point shared by `python -m index build` and the app: one build at a time
-(the folder's lock), store failures in one line, vector files of deleted collections removed.
+(the folder's lock), store failures in one line, and the vector folders Chroma leaves behind
+removed (the store itself drops leftover collections and lexical versions).
 
 `--rebuild` makes a fresh index for a damaged one: it is built beside the old one and swapped in
 only when complete, so a rebuild that fails or is killed leaves the old folder as it was.
@@ -11,7 +12,7 @@ import dataclasses
 import os
 import shutil
 
-from index.cleanup import drop_orphan_collections, remove_orphan_files
+from index.cleanup import remove_orphan_files
 from index.faults import explain
 from index.lock import DEFAULT_WAIT, index_lock
 from index.settings import Settings
@@ -25,15 +26,16 @@ def build_index(
     embedder=None,
 ):
     """Build (or with `fresh`, rebuild) the index under its lock; the BuildReport."""
+    from corpus import load_plans
     from index.store import PlanIndex
 
+    load_plans(settings.corpus_dir)  # a bad plan file stops the build before the index is opened
     with index_lock(settings.index_dir, wait=wait):
         try:
             if fresh:
                 report = rebuild(settings, progress=progress, embedder=embedder)
             else:
                 report = PlanIndex(settings, embedder=embedder).build(progress=progress)
-            drop_orphan_collections(PlanIndex(settings, embedder=embedder))
         except Exception as exc:
             server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
             raise (explain(exc, settings.index_dir, server) or exc) from exc

@@ -1,6 +1,6 @@
-"""What earlier builds left behind, removed by the next one: chunk collections that are not the
-active one, and vector folders no collection refers to (Chroma leaves them when a collection is
-deleted; a build killed half-way never registers them)."""
+"""Vector folders no collection refers to: Chroma leaves them on disk when a collection is
+deleted, and a build killed half-way may never register them. The next build removes them
+(the store's own `_drop_leftovers` removes the collections and lexical versions)."""
 
 from __future__ import annotations
 
@@ -19,22 +19,6 @@ def referenced_segments(index_dir: Path) -> set[str]:
         return {row[0] for row in db.execute("SELECT id FROM segments")}
     finally:
         db.close()
-
-
-def drop_orphan_collections(index) -> list[str]:
-    """Delete chunk collections other than the active one (left by builds that died or lost a race)."""
-    from index.store import CHUNK_PREFIX
-
-    active = index.active_name()
-    if active is None:
-        return []
-    dropped = []
-    for col in index.client.list_collections():
-        name = col if isinstance(col, str) else col.name
-        if name.startswith(CHUNK_PREFIX) and name != active:
-            index.client.delete_collection(name)
-            dropped.append(name)
-    return dropped
 
 
 def remove_orphan_files(index_dir: Path) -> list[str]:
