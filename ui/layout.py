@@ -22,6 +22,7 @@ from ui.chat import (
 from ui.compare import compare, compare_topic_labels
 from ui.render import about_html, empty_passages, panel_message, passages_html
 from ui.responsibilities import kind_choices, responsibilities
+from ui.security import MAX_INPUT_CHARS
 from ui.strings import LANG_CHOICES, STRINGS, _lang, s
 from ui.viewer import parse_ref, plan_view_html
 
@@ -304,6 +305,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                 max_lines=4,
                                 scale=5,
                                 autofocus=True,
+                                max_length=MAX_INPUT_CHARS,  # the browser sends no more (ui.security)
                                 elem_id="question",
                             )
                             with gr.Column(scale=0, min_width=150):

@@ -1,7 +1,7 @@
 """`make loadtest`: N sessions × M questions with follow-ups through the app's public API on loopback.
 
-Starts `python app.py` on a free 127.0.0.1 port, then runs N concurrent sessions (one Gradio
-client each, so each has its own server-side conversation). Session i asks about one plan, then
+Starts `python app.py` on a free 127.0.0.1 port, then runs N concurrent sessions, each sending
+a chat turn as the page does (its own session hash, so its own server-side conversation). Session i asks about one plan, then
 follow-ups that name no province: each answer must cite only that plan, else it counts as a
 cross-session leak. Then one session sends a huge question while another asks an ordinary one.
 Prints errors, leaks, p50/p95 latency, response sizes and the server's RSS before and after;
@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -78,29 +79,82 @@ def start_app(port: int, timeout: float, log_path: Path) -> subprocess.Popen:
 
 
 class Chat:
-    """One browser-like session: its own client (session hash) and its own chat history."""
+    """One browser-like session over the page's own HTTP API: a session hash of its own (so its own
+    server-side conversation), the two steps of a chat turn as the page sends them."""
 
     def __init__(self, url: str, plans: list[str], timeout: float):
-        from gradio_client import Client
+        import httpx
 
-        self.client = Client(url, verbose=False)
-        self.endpoint = next(
-            name
-            for name in self.client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-            if name.startswith("/respond")
+        self.http = httpx.Client(base_url=url, timeout=timeout)
+        config = self.http.get("config").json()
+        elem = {c["id"]: (c.get("props") or {}).get("elem_id") for c in config["components"]}
+        deps = config["dependencies"]
+        self.start = next(
+            i
+            for i, d in enumerate(deps)
+            if any(elem.get(t[0]) == "send" and t[1] == "click" for t in d["targets"])
         )
-        self.plans, self.timeout, self.history = plans, timeout, []
+        self.finish = next(
+            i for i, d in enumerate(deps) if d.get("trigger_after") == self.start and d["backend_fn"]
+        )
+        self.trigger = next(t[0] for t in deps[self.start]["targets"] if elem.get(t[0]) == "send")
+        self.start_inputs = [elem.get(i) for i in deps[self.start]["inputs"]]
+        self.finish_inputs = [elem.get(i) for i in deps[self.finish]["inputs"]]
+        outputs = [elem.get(i) for i in deps[self.finish]["outputs"]]
+        self.out_chat, self.out_panel = outputs.index("chatbot"), outputs.index("pa-passages-panel")
+        self.session_hash = uuid.uuid4().hex[:12]
+        self.plans, self.history = plans, []
+
+    def _data(self, names: list[str | None], question: str = "") -> list:
+        values = {"question": question, "chatbot": self.history, "chat-provinces": self.plans}
+        return [values.get(n) if n else None for n in names]
 
     def ask(self, question: str) -> tuple[float, int, set[str], str]:
         """(seconds, response bytes, plans cited, answer text)."""
         started = time.perf_counter()
-        job = self.client.submit(question, self.history, self.plans, "vi", api_name=self.endpoint)
-        result = job.result(timeout=self.timeout)
+        body = {"session_hash": self.session_hash, "event_data": None}
+        first = self.http.post(
+            "gradio_api/run/predict",
+            json={
+                **body,
+                "data": self._data(self.start_inputs, question),
+                "fn_index": self.start,
+                "trigger_id": self.trigger,
+            },
+        )
+        first.raise_for_status()
+        size = len(first.content)
+        self.history = first.json()["data"][0]
+        joined = self.http.post(
+            "gradio_api/queue/join",
+            json={
+                **body,
+                "data": self._data(self.finish_inputs),
+                "fn_index": self.finish,
+                "trigger_id": None,
+            },
+        )
+        joined.raise_for_status()
+        event_id = joined.json()["event_id"]
+        output = None
+        with self.http.stream(
+            "GET", "gradio_api/queue/data", params={"session_hash": self.session_hash}
+        ) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                size += len(line.encode())
+                message = json.loads(line[5:])
+                if message.get("event_id") == event_id and message.get("msg") == "process_completed":
+                    output = message
+                    break
+        if output is None or not output.get("success", True):
+            raise RuntimeError(f"no answer: {str(output)[:200]}")
+        data = output["output"]["data"]
         seconds = time.perf_counter() - started
-        history, panel = result[0], result[1]
-        size = len(json.dumps(result, ensure_ascii=False).encode())
-        self.history = history
-        answer = history[-1]["content"] if history else ""
+        self.history, panel = data[self.out_chat], data[self.out_panel]
+        last = self.history[-1]["content"] if self.history else ""
+        answer = last if isinstance(last, str) else " ".join(b.get("text", "") for b in last)
         return seconds, size, set(_PLAN_ATTR.findall(panel or "")), answer
 
 
@@ -111,7 +165,51 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(sessions: int, questions: int, huge_mb: float, deadline_s: float, serve_timeout: float) -> dict:
+def big_question(url: str, plans, mb: float, probe: Chat, ordinary: str, errors: list[str]) -> dict:
+    """Send an `mb`-megabyte question in a new session while `probe` asks `ordinary` questions:
+    what came back (status, size, how much of the question was shown) and the probe's latency."""
+    import httpx
+
+    chat = Chat(url, [p.id for p in plans], 300)
+    question = "Ai chủ trì đào tạo nghề? " + "x" * int(mb * 1024 * 1024)
+    result: dict = {"mb": mb}
+
+    def send() -> None:
+        started = time.perf_counter()
+        try:
+            seconds, size, _, _ = chat.ask(question)
+            shown = chat.history[0]["content"] if chat.history else ""
+            shown = shown if isinstance(shown, str) else " ".join(b.get("text", "") for b in shown)
+            result.update(
+                status=200,
+                seconds=round(seconds, 2),
+                response_kb=round(size / 1024, 1),
+                shown_chars=len(shown),
+            )
+        except (
+            httpx.HTTPStatusError
+        ) as exc:  # refused at the door: an answer too, if it is small and says why
+            result.update(
+                status=exc.response.status_code,
+                seconds=round(time.perf_counter() - started, 2),
+                response_kb=round(len(exc.response.content) / 1024, 1),
+                detail=exc.response.json().get("detail", "")[:100],
+            )
+        except Exception as exc:
+            errors.append(f"{mb} MB question: {type(exc).__name__}: {exc}"[:300])
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    time.sleep(0.02)
+    during = [probe.ask(ordinary)[0] for _ in range(3)]
+    thread.join(timeout=300)
+    result["other_session_during_ms"] = round(statistics.median(during) * 1000, 1)
+    if result.get("status") not in (200, 413) or result.get("response_kb", 1e9) >= 100:
+        errors.append(f"{mb} MB question: {result}")
+    return result
+
+
+def run(sessions: int, questions: int, huge_mb: list[float], deadline_s: float, serve_timeout: float) -> dict:
     from corpus import load_plans
 
     plans = load_plans()
@@ -164,25 +262,8 @@ def run(sessions: int, questions: int, huge_mb: float, deadline_s: float, serve_
         # a huge question in one session while another asks an ordinary one
         probe = Chat(url, [p.id for p in plans], 120)
         ordinary = FIRST.format(province=plans[0].province)
-        alone = [probe.ask(ordinary)[0] for _ in range(3)]
-        huge_chat = Chat(url, [p.id for p in plans], 300)
-        huge_q = "Ai chủ trì đào tạo nghề? " + "x" * int(huge_mb * 1024 * 1024)
-        huge_result: dict = {}
-
-        def send_huge() -> None:
-            try:
-                seconds, size, _, _ = huge_chat.ask(huge_q)
-                huge_result.update(seconds=seconds, bytes=size)
-            except Exception as exc:
-                huge_result.update(error=f"{type(exc).__name__}: {exc}"[:300])
-
-        thread = threading.Thread(target=send_huge)
-        thread.start()
-        time.sleep(0.05)
-        during = [probe.ask(ordinary)[0] for _ in range(3)]
-        thread.join(timeout=300)
-        if "error" in huge_result:
-            errors.append(f"huge question: {huge_result['error']}")
+        alone = statistics.median(probe.ask(ordinary)[0] for _ in range(5))
+        huge = [big_question(url, plans, mb, probe, ordinary, errors) for mb in huge_mb]
         rss_after = rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -191,7 +272,6 @@ def run(sessions: int, questions: int, huge_mb: float, deadline_s: float, serve_
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=20)
-    alone_s, during_s = statistics.median(alone), statistics.median(during)
     return {
         "sessions": sessions,
         "questions_per_session": questions,
@@ -202,12 +282,10 @@ def run(sessions: int, questions: int, huge_mb: float, deadline_s: float, serve_
         "p95_ms": round(_pct(latencies, 0.95) * 1000, 1),
         "wall_s": round(wall, 1),
         "response_kb_max": round(max(sizes, default=0) / 1024, 1),
-        "huge_question_mb": huge_mb,
-        "huge_response_kb": round(huge_result.get("bytes", 0) / 1024, 1),
-        "huge_seconds": round(huge_result.get("seconds", float("nan")), 2),
-        "other_session_alone_ms": round(alone_s * 1000, 1),
-        "other_session_during_huge_ms": round(during_s * 1000, 1),
-        "slowdown": round(during_s / alone_s, 2) if alone_s else None,
+        "other_session_alone_ms": round(alone * 1000, 1),
+        "huge_questions": [
+            {**h, "slowdown": round(h["other_session_during_ms"] / (alone * 1000), 2)} for h in huge
+        ],
         "rss_mb_before": round(rss_before, 1),
         "rss_mb_after_load": round(rss_after_load, 1),
         "rss_mb_after": round(rss_after, 1),
@@ -222,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--questions", type=int, default=10, help=f"per session (at most {1 + len(FOLLOW_UPS)})"
     )
-    parser.add_argument("--huge-mb", type=float, default=10.0, help="size of the huge question")
+    parser.add_argument(
+        "--huge-mb", type=float, nargs="+", default=[0.9, 10.0], help="sizes of the huge questions (MB)"
+    )
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds before the run stops itself")
     parser.add_argument("--serve-timeout", type=float, default=600.0)
     args = parser.parse_args(argv)

@@ -17,8 +17,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-#: Largest request body accepted (a 10 MB pasted question is still read, then cut).
-MAX_BODY_BYTES = 12 * 1024 * 1024
+#: Largest request body accepted: larger ones are refused from their headers, before any of it is
+#: read (parsing a 10 MB body would hold up every other session); questions are cut at 1,000
+#: characters anyway (assistant.guard).
+MAX_BODY_BYTES = 1024 * 1024
+#: What the question box lets a browser send (the server still cuts at the reading limit).
+MAX_INPUT_CHARS = 20_000
 #: Chat messages kept per session (user + assistant); older turns drop out of the history.
 MAX_MESSAGES = 60
 #: Failed sign-ins: the first few are free, then each waits twice as long, up to MAX_LOGIN_DELAY.
