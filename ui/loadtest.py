@@ -89,16 +89,24 @@ class Chat:
         config = self.http.get("config").json()
         elem = {c["id"]: (c.get("props") or {}).get("elem_id") for c in config["components"]}
         deps = config["dependencies"]
-        self.start = next(
+        click = next(
             i
             for i, d in enumerate(deps)
             if any(elem.get(t[0]) == "send" and t[1] == "click" for t in d["targets"])
         )
-        self.finish = next(
-            i for i, d in enumerate(deps) if d.get("trigger_after") == self.start and d["backend_fn"]
-        )
-        self.trigger = next(t[0] for t in deps[self.start]["targets"] if elem.get(t[0]) == "send")
-        self.start_inputs = [elem.get(i) for i in deps[self.start]["inputs"]]
+
+        def next_backend(after: int) -> int:
+            """The first dependency with a Python function in the `.then` chain after `after`."""
+            while True:
+                after = next(i for i, d in enumerate(deps) if d.get("trigger_after") == after)
+                if deps[after]["backend_fn"]:
+                    return after
+
+        self.start = click if deps[click]["backend_fn"] else next_backend(click)
+        self.finish = next_backend(self.start)
+        self.trigger = next(t[0] for t in deps[click]["targets"] if elem.get(t[0]) == "send")
+        # the turn's first input is the question (the box itself, or where the page copied it)
+        self.start_inputs = ["question"] + [elem.get(i) for i in deps[self.start]["inputs"][1:]]
         self.finish_inputs = [elem.get(i) for i in deps[self.finish]["inputs"]]
         outputs = [elem.get(i) for i in deps[self.finish]["outputs"]]
         self.out_chat, self.out_panel = outputs.index("chatbot"), outputs.index("pa-passages-panel")
