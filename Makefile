@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup build lint format eval eval-check bench loadtest browser clean-index
+.PHONY: run test setup build lint format eval eval-check bench bench-scale loadtest browser clean-index
 
 run: setup
 	$(PY) app.py
@@ -55,6 +55,11 @@ SESSIONS ?= 20
 QUESTIONS ?= 10
 loadtest: build
 	$(PY) -m ui.loadtest --sessions $(SESSIONS) --questions $(QUESTIONS)
+
+# Synthetic corpora of 4, 100 and 1,000 plans (timing only; ~10-20 min on 2 cores, not in CI;
+# `$(PY) -m assistant.bench_scale --sizes 100` is the smoke size).
+bench-scale: setup
+	$(PY) -m assistant.bench_scale --sizes 4 100 1000
 
 lint: setup
 	$(PY) -m ruff check .

