@@ -1,23 +1,29 @@
-"""Compose the deterministic answer: per intent and province, from the structured facts and
-the best sentences, each sentence with the markers of the passages it rests on."""
+"""Compose the deterministic answer: per shape, intent and province, from the outline, the
+structured facts and the best sentences; each sentence with the markers of the passages it rests
+on. An answer is given only when its cited lines cover what the question is about."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from assistant import answerability
 from assistant.answers import Part
 from assistant.answers.documents import issuer, legal_basis
 from assistant.answers.general import general
+from assistant.answers.parts import count, section, summary
+from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead
 from assistant.citations import CitationSet
-from assistant.evidence import Evidence
+from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.retrieval import Hit
 from assistant.sentences import SentenceIndex
+from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query, province_named, unit_phrase
@@ -36,6 +42,11 @@ HANDLERS = {
     "legal_basis": legal_basis,
     "issuer": issuer,
 }
+#: The answer per shape (a yes/no question is answered by its intent's handler, then judged).
+SHAPES = {"section": section, "count": count, "summary": summary, "agency_role": agency_role}
+#: Passages offered under "related, not the answer" when the plans do not say.
+RELATED = 2
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass
@@ -43,6 +54,33 @@ class Composed:
     text: str
     abstained: bool
     citations: list
+    support: str = "supported"  # supported | partial | not_found
+    lang: str = ""  # set when the answer's language is not the question's detected one (a greeting)
+    coverage: float = 1.0  # the best covered share of the question's content (1.0: read from the outline)
+
+
+def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """Every part a multi-part question asks; a part the plan does not state is said to be missing."""
+    out = Part()
+    done: set[str] = set()
+    for intent in q.asks:
+        key = "lead" if intent == "coordinate" and "lead" in q.asks else intent
+        if key in done:
+            continue
+        done.add(key)
+        sub = HANDLERS[key](ev, pf, dataclasses.replace(q, intent=key, shape="", asks=()), c, lang, hits)
+        cue = vocabulary().cues.get(key)
+        if sub.found and cue is not None and not any(cue.search(fold(x)) for x in _cited_texts(sub.lines, c)):
+            sub.found = False  # e.g. "when?" answered by a line that states no time
+        if sub.found:
+            out.lines += sub.lines
+            out.found = True
+        else:
+            out.gaps.append(t(lang, f"what_{key}"))
+    for gap in out.gaps:
+        out.lines.append(t(lang, "not_stated", province=pf.plan.province, what=gap))
+    out.missing = "; ".join(out.gaps)
+    return out
 
 
 class Composer:
@@ -53,57 +91,167 @@ class Composer:
         self.chunks = chunks
         self.evidence = Evidence(plans, facts, sentences, chunks)
 
+    def handler(self, q: Query):
+        if q.shape == "multi":
+            return multi
+        return SHAPES.get(q.shape) or HANDLERS.get(q.effective_intent, general)
+
     def compose(self, q: Query, scope: Sequence[str], hits: Sequence[Hit], lang: str) -> Composed:
         c = CitationSet(self.plans, self.chunks)
 
         def held() -> str:  # only when needed: the list grows with the corpus
             return ", ".join(p.province for p in self.plans.values())
 
+        if q.shape == "social":
+            return self._social(q, lang)
         if q.unknown_provinces and not q.provinces:
             text = t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held())
-            return Composed(text, True, [])
+            return Composed(text, True, [], "not_found")
         if _asks_which_plans(q):
-            names = ", ".join(p.province for p in self.plans.values())
-            return Composed(t(lang, "plans_held", n=len(self.plans), names=names), False, [])
-        intent = q.effective_intent
+            return Composed(t(lang, "plans_held", n=len(self.plans), names=held()), False, [])
+        handler = self.handler(q)
+        units = answerability.content_units(q, self.sentences.idf)
+        fact_units = answerability.content_units(q, self.sentences.idf, unknown_words=False)
+        limits = answerability.thresholds()
         parts: list[tuple[Plan, Part]] = []
-        handler = HANDLERS.get(intent, general)
+        covered: dict[str, float] = {}
+        partial_support = False
         for pid in scope:
             pf = self.facts[pid]
             part = handler(self.evidence, pf, q, c, lang, hits)
+            if part.found and not part.structural:
+                share = self._coverage(part, c, units, fact_units)
+                covered[pid] = share
+                if share < (limits.answer if part.extractive else limits.answer_facts):
+                    part = Part(missing=part.missing or t(lang, "what_general"))
+                elif share < limits.supported:
+                    partial_support = True
+            if part.found and part.gaps:
+                partial_support = True
             parts.append((pf.plan, part))
         found = [(p, part) for p, part in parts if part.found]
-        lines: list[str] = []
         several = len(scope) > 1
+        lines: list[str] = []
+        if several and q.across and found:
+            names = ", ".join(p.province for p, _ in found)
+            lines.append(t(lang, "across_lead", n=len(found), total=len(scope), names=names))
+        if q.across:  # the plans that say it first, then those that do not
+            parts.sort(key=lambda x: not x[1].found)
         for plan, part in parts:
             if not part.found:
-                if several and len(found) > 0 and not q.compare:
+                if several and found and not (q.compare or q.across):
                     continue  # a question over all plans: list the plans that say something
                 if part.lines:  # e.g. an activity that names no lead
                     lines += (
                         [t(lang, "province_header", province=plan.province)] if several else []
                     ) + part.lines
-                lines.append(
-                    t(
-                        lang,
-                        "not_stated",
-                        province=plan.province,
-                        what=part.missing or t(lang, "what_general"),
-                    )
-                )
+                what = part.missing or t(lang, "what_general")
+                lines.append(t(lang, "not_stated", province=plan.province, what=what))
                 continue
             if plan.id in q.successors:
                 lines.append(_merged_header(lang, plan, q.successors[plan.id]))
             elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
+            if lang == "en" and part.lines and part.lines[0].startswith("“"):
+                lines.append(t(lang, "says", province=plan.province))
             lines += part.lines
         if q.unknown_provinces:
             lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held()))
         abstained = not found
-        if abstained and not lines:
-            provinces = ", ".join(self.plans[p].province for p in scope)
-            lines.append(t(lang, "not_stated_any", provinces=provinces, what=t(lang, "what_general")))
-        return Composed("\n".join(lines), abstained, c.citations)
+        if abstained:
+            if not lines or all(not part.lines for _, part in parts):
+                provinces = ", ".join(self.plans[p].province for p in scope)
+                what = next((part.missing for _, part in parts if part.missing), t(lang, "what_general"))
+                lines = [
+                    t(
+                        lang,
+                        "not_stated_all" if several else "not_stated",
+                        provinces=provinces,
+                        province=provinces,
+                        what=what,
+                    )
+                ]
+            lines += self._related(q, scope, hits, c, lang)
+        if q.shape == "yesno" and lines:
+            verdict = (
+                "verdict_no"
+                if abstained
+                else ("verdict_yes" if len(found) == len(parts) or not several else "")
+            )
+            if verdict:
+                lines[0] = t(lang, verdict) + lines[0]
+        support = (
+            "not_found"
+            if abstained
+            else (
+                "partial"
+                if partial_support or (several and len(found) < len(parts) and (q.compare and not q.across))
+                else "supported"
+            )
+        )
+        text, citations = _renumber("\n".join(lines), c.citations)
+        return Composed(text, abstained, citations, support, coverage=max(covered.values(), default=1.0))
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _coverage(self, part: Part, c: CitationSet, units, fact_units) -> float:
+        """How much of the question the part's cited passages (with their heading paths) cover."""
+        texts = _cited_texts(part.lines, c, sections=True)
+        return answerability.coverage(units if part.extractive else fact_units, texts)
+
+    def _related(self, q: Query, scope, hits, c: CitationSet, lang: str) -> list[str]:
+        """The nearest passages, under a heading that says they are not the answer."""
+        if not (q.terms or q.topics):
+            return []
+        ranked = []
+        for pid in scope:
+            ranked += [
+                (score, s) for score, s in self.evidence.best_sentences(q, pid, hits, k=1) if score > 0.2
+            ]
+        ranked.sort(key=lambda x: -x[0])
+        if not ranked:
+            return []
+        out = [t(lang, "related_heading")]
+        for _, s in ranked[:RELATED]:
+            out.append(
+                f"- {s.province}: "
+                + t(lang, "quote", line=clip(s.text), cite=self.evidence.cite_sentence(c, s))
+            )
+        return out
+
+    def _social(self, q: Query, lang: str) -> Composed:
+        names = ", ".join(p.province for p in self.plans.values())
+        example = next(iter(self.plans.values())).province if self.plans else ""
+        folded = fold(q.text)
+        key = "thanks" if vocabulary().thanks.search(folded) else "social"
+        lang = "en" if vocabulary().social_en.search(folded) else lang  # "Hello!" has no other English word
+        return Composed(t(lang, key, names=names, example=example), True, [], "not_found", lang=lang)
+
+
+def _cited_texts(lines: Sequence[str], c: CitationSet, sections: bool = False) -> list[str]:
+    """The passages the lines cite (and their heading paths)."""
+    by_marker = {x.marker: x for x in c.citations}
+    texts = []
+    for line in lines:
+        for m in _MARKER.finditer(line):
+            cited = by_marker.get(int(m.group(1)))
+            if cited is not None:
+                texts += [cited.text, cited.section] if sections else [cited.text]
+    return texts
+
+
+def _renumber(text: str, citations: list) -> tuple[str, list]:
+    """Markers in order of first use, [1] first; citations no line shows are dropped."""
+    by_marker = {x.marker: x for x in citations}
+    order: dict[int, int] = {}
+    for m in _MARKER.finditer(text):
+        old = int(m.group(1))
+        if old in by_marker and old not in order:
+            order[old] = len(order) + 1
+    new_text = _MARKER.sub(
+        lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else m.group(0), text
+    )
+    cited = [dataclasses.replace(by_marker[old], marker=new) for old, new in order.items()]
+    return new_text, sorted(cited, key=lambda x: x.marker)
 
 
 def _merged_header(lang: str, plan: Plan, now: str) -> str:

@@ -119,6 +119,7 @@ class Assistant:
                 "invalid",
                 notice=t(lang, key),
                 timings_ms=total,
+                support="not_found",
             )
         notice = ""
         if checked.problem == "too_long":
@@ -169,9 +170,11 @@ class Assistant:
         answer = Answer(
             question=checked.text,
             text=text,
-            lang=q.lang,
+            lang=composed.lang or q.lang,
             abstained=composed.abstained,
-            intent=("compare:" if q.compare else "") + q.effective_intent,
+            intent=("compare:" if q.compare else "")
+            + (f"{q.shape}:" if q.shape else "")
+            + q.effective_intent,
             provinces=scope,
             citations=composed.citations,
             retrieved=[
@@ -190,6 +193,8 @@ class Assistant:
             timings_ms=timings,
             notice=" ".join(x for x in (notice, scope_note) if x),
             more_plans=more,
+            support=composed.support,
+            coverage=composed.coverage,
         )
         if session is not None:
             session.record(q, text)

@@ -167,6 +167,12 @@ class Evidence:
             return c.cite_span(span)
         return c.cite(s.plan, s.line_start, s.line_end, s.section)
 
+    def cite_heading(self, c: CitationSet, a: Activity) -> str:
+        """The marker of an activity's heading line ("4. Hội nhập quốc tế về an sinh xã hội")."""
+        text = self.plans[a.plan].text
+        end = text.find("\n", a.span.start, a.span.end)
+        return c.cite(a.plan, a.span.start, end if end > 0 else a.span.end, a.section)
+
     def cite_sentence(self, c: CitationSet, s: Sentence) -> str:
         return c.cite(s.plan, s.line_start, s.line_end, s.section)
 

@@ -51,6 +51,12 @@ class Session:
             merged.agencies = list(prev.agencies)
         if inherit_subject:
             merged.terms = list(prev.terms) + [w for w in q.terms if w not in prev.terms]
+            merged.rest = f"{prev.rest} | {q.rest}"
+        if not q.shape and q.intent is None and prev.shape not in ("social", "multi"):
+            # "còn Cà Mau?" after "how many solutions …?" asks the same of another plan
+            merged.shape, merged.section, merged.role = prev.shape, prev.section, prev.role
+        if not q.shape and q.intent is None and prev.shape == "multi":
+            merged.shape, merged.asks = prev.shape, prev.asks
         return merged
 
     def record(self, q: Query, answer_text: str) -> None:

@@ -48,6 +48,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # a message about the input (rejected, truncated), shown to the user
     more_plans: list[str] = field(default_factory=list)  # plan ids that also match, beyond `provinces`
+    support: str = "supported"  # how well the cited lines answer: supported | partial | not_found
+    coverage: float = 1.0  # share of the question's content the cited lines cover (assistant.answerability)
 
     def to_dict(self) -> dict:
         return asdict(self)

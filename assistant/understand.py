@@ -10,6 +10,7 @@ from importlib import resources
 import yaml
 
 from assistant.agencies import agency_by_id, find_agencies
+from assistant.shapes import detect as detect_shape
 from assistant.text import fold, has_diacritics
 
 INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
@@ -98,6 +99,12 @@ class Query:
     expansions: list[str] = field(default_factory=list)  # folded Vietnamese phrases for English words
     followup: bool = False
     refers_back: bool = False
+    shape: str = ""  # "", social, count, yesno, summary, section, multi, agency_role (assistant.shapes)
+    section: str = ""  # the part of the plan the question names (data/shapes.yaml `sections`)
+    asks: tuple[str, ...] = ()  # the intents of a multi-part question
+    across: bool = False  # "which provinces …": every plan answers, the silent ones too
+    role: str = ""  # agency_role: lead, partner or both ("")
+    rest: str = ""  # the folded question with places and agencies masked (what it is about)
 
     @property
     def effective_intent(self) -> str:
@@ -278,6 +285,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         if mention.agency.id not in q.agencies and mention.agency.id not in ("ubnd-tinh",):
             q.agencies.append(mention.agency.id)
     rest = _mask(folded, masked_spans)
+    q.rest = rest
     patterns = _intent_patterns()
     q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
     for intent in INTENT_ORDER:
@@ -307,4 +315,15 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q.terms = [w for w in re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", rest) if w not in _STOP and len(w) > 1]
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(_REFERENCE.search(rest))
+    matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
+    shape = detect_shape(q, rest, matched, bool(actors))
+    q.shape, q.section, q.asks, q.across, q.role = (
+        shape.kind,
+        shape.section,
+        shape.asks,
+        shape.across,
+        shape.role,
+    )
+    if q.across and actors and q.intent == "legal_basis":
+        q.intent = "agency_duty"  # "which plans give Sở X tasks?" asks about the agency, not a document
     return q

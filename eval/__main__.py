@@ -5,6 +5,7 @@
                           [--min-accuracy X] [--min-citation-hit Y] [--min-verbatim Z]
   python -m eval score    --questions Q.jsonl --answers A.jsonl [--out DIR] [floors as for run]
   python -m eval generate [--out eval/questions/generated.jsonl]
+  python -m eval sweep    [--questions Q.jsonl ...]   (accuracy, abstention P/R per answerability threshold)
 
 ``run`` answers and scores (default questions: the gold set; default out: eval/out/). With several question
 files each gets its own folder ``DIR/<file stem>/``. Floors are fractions (0.8) or percentages (80); when a
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--min-citation-hit", type=_fraction, default=None)
         p.add_argument("--min-verbatim", type=_fraction, default=None)
 
+    sw = sub.add_parser("sweep", help="accuracy and abstention precision/recall per answerability threshold")
+    sw.add_argument("--questions", type=Path, nargs="+", default=[DEFAULT_QUESTIONS])
+
     gen = sub.add_parser("generate", help="generate the templated question set from the plans' facts")
     gen.add_argument("--out", type=Path, default=None)
     return parser
@@ -88,10 +92,17 @@ def _evaluate(
     items, rows, questions: Path, out_dir: Path, args, meta: dict, rss: float | None, plans_dir=None
 ) -> list[str]:
     """Score, write the report, print the summary; the floor breaches."""
-    from eval.metrics import aggregate, check_floors
+    from eval.metrics import aggregate, baseline_rows, check_floors
     from eval.report import summary_line, write_report
 
-    metrics, scores = aggregate(items, rows, _corpus(plans_dir), peak_rss_mb=rss)
+    corpus = _corpus(plans_dir)
+    metrics, scores = aggregate(items, rows, corpus, peak_rss_mb=rss)
+    if any(r.retrieved for r in rows):
+        base, _ = aggregate(items, baseline_rows(rows), corpus)
+        meta = {
+            **meta,
+            "baseline": {k: getattr(base, k) for k in ("accuracy", "citation_hit", "abstention_accuracy")},
+        }
     meta = {
         "questions": _display(questions),
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -99,6 +110,11 @@ def _evaluate(
     }
     paths = write_report(out_dir, metrics, scores, meta)
     print(summary_line(metrics, questions.stem))
+    if "baseline" in meta:
+        b = meta["baseline"]
+        print(
+            f"  retrieval-only baseline: accuracy {b['accuracy']:.1%}, citation hit {b['citation_hit']:.1%}"
+        )
     print(f"  report: {_display(paths['report'])}")
     breaches = check_floors(metrics, args.min_accuracy, args.min_citation_hit, args.min_verbatim)
     return [f"{questions.stem}: {b}" for b in breaches]
@@ -114,6 +130,11 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
         from eval.generate import main as generate_main
 
         return generate_main(args.out or GEN_OUT)
+
+    if args.command == "sweep":
+        from eval.sweep import main as sweep_main
+
+        return sweep_main(args.questions, assistant)
 
     from eval.metrics import peak_rss_mb
     from eval.runner import answer_items, make_assistant, read_answers, write_answers

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from eval import scoring
-from eval.runner import AnswerRow
+from eval.runner import AnswerRow, CitedPassage
 
 K_VALUES = (1, 3, 5, 8)
 
@@ -39,6 +39,7 @@ class ItemScore:
     n_verbatim: int
     latency_ms: float
     lang_match: bool | None  # the answer's language is the question's (None when unknown)
+    abstained: bool = False
     expected: list[str] = field(default_factory=list)
     answer: str = ""
     reasons: list[str] = field(default_factory=list)
@@ -91,6 +92,8 @@ class Metrics:
     lang_match_rate: float | None
     abstention_accuracy: float | None
     answerable_accuracy: float | None
+    abstention_precision: float | None  # of the answers that abstained, the share that should have
+    abstention_recall: float | None  # of the items that should abstain, the share that did
     by_type: dict[str, GroupStats]
     by_province: dict[str, GroupStats]
     by_lang: dict[str, GroupStats]
@@ -181,6 +184,7 @@ def score_item(item: Mapping, row: AnswerRow | None, corpus: Mapping[str, str]) 
         n_verbatim=n_verbatim,
         latency_ms=row.latency_ms,
         lang_match=(row.lang == expected_lang) if row.lang else None,
+        abstained=bool(row.abstained) and not row.error,
         expected=list(item.get("must_include") or []),
         answer=row.answer,
         reasons=reasons,
@@ -228,6 +232,27 @@ def _stages(rows: Iterable[AnswerRow]) -> dict[str, dict[str, float]]:
     }
 
 
+def baseline_rows(rows: Iterable[AnswerRow], k: int = 3) -> list[AnswerRow]:
+    """A retrieval-only answerer on the same questions: the top ``k`` retrieved passages are the answer
+    and its citations, and it never abstains (the gain of the answerer over retrieval, as a number)."""
+    out = []
+    for row in rows:
+        top = row.retrieved[:k]
+        out.append(
+            AnswerRow(
+                id=row.id,
+                answer="\n".join(r.text for r in top),
+                abstained=not top,
+                citations=[CitedPassage(r.text, "", r.plan, "", int(r.start), int(r.end)) for r in top],
+                latency_ms=row.latency_ms,
+                retrieved=list(row.retrieved),
+                lang=row.lang,
+                error=row.error,
+            )
+        )
+    return out
+
+
 def reason_category(reason: str) -> str:
     """'missing: Sở Tài chính' -> 'missing requirement'; 'error: KeyError' -> 'error'."""
     if reason.startswith("missing:"):
@@ -250,6 +275,7 @@ def aggregate(
 
     answerable = [s for s in scores if s.answerable]
     abstain = [s for s in scores if not s.answerable]
+    abstained = [s for s in scores if s.abstained]
     cited = [s for s in scores if s.citation_hit is not None]
     ranks = [s.evidence_rank for s in answerable if s.has_evidence]
     latencies = [s.latency_ms for s in scores if not s.error] or [0.0]
@@ -294,6 +320,10 @@ def aggregate(
         answerable_accuracy=_rate(sum(s.correct for s in answerable), len(answerable))
         if answerable
         else None,
+        abstention_precision=_rate(sum(not s.answerable for s in abstained), len(abstained))
+        if abstained
+        else None,
+        abstention_recall=_rate(sum(s.abstained for s in abstain), len(abstain)) if abstain else None,
         by_type=_grouped(scores, lambda s: s.type),
         by_province=_grouped(scores, lambda s: s.province),
         by_lang=_grouped(scores, lambda s: s.lang),

@@ -59,6 +59,7 @@ def render_markdown(metrics: Metrics, meta: Mapping[str, Any]) -> str:
         f"| accuracy | {_pct(m.accuracy)} ({m.correct}/{m.n}) |",
         f"| accuracy on answerable items | {_pct(m.answerable_accuracy)} |",
         f"| accuracy on abstention items | {_pct(m.abstention_accuracy)} |",
+        f"| abstention precision / recall | {_pct(m.abstention_precision)} / {_pct(m.abstention_recall)} |",
         f"| citation hit | {_pct(m.citation_hit)} (of {m.n_cited_items} answerable items with evidence) |",
         f"| verbatim rate | {_pct(m.verbatim_rate)} ({m.n_verbatim}/{m.n_citations} citations) |",
         *(f"| recall@{k} | {_pct(v)} |" for k, v in m.recall_at_k.items()),
@@ -71,6 +72,20 @@ def render_markdown(metrics: Metrics, meta: Mapping[str, Any]) -> str:
         lines.append(f"| warm-up | {_ms(meta['warm_up_ms'])} |")
     for stage, q in m.stage_latency_ms.items():
         lines.append(f"| stage {stage.removesuffix('_ms')} p50 / p95 | {_ms(q['p50'])} / {_ms(q['p95'])} |")
+    base = meta.get("baseline")
+    if base:
+        lines += [
+            "",
+            "## Beside a retrieval-only baseline",
+            "",
+            "The baseline answers every question with the top 3 retrieved passages (never abstains).",
+            "",
+            "| | answerer | baseline |",
+            "|---|---:|---:|",
+            f"| accuracy | {_pct(m.accuracy)} | {_pct(base['accuracy'])} |",
+            f"| citation hit | {_pct(m.citation_hit)} | {_pct(base['citation_hit'])} |",
+            f"| accuracy on abstention items | {_pct(m.abstention_accuracy)} | {_pct(base['abstention_accuracy'])} |",
+        ]
     lines += ["", "## Breakdown", ""]
     lines += _group_table("type", m.by_type)
     lines += _group_table("province", m.by_province)
@@ -195,4 +210,9 @@ def summary_line(metrics: Metrics, label: str = "") -> str:
         f"{label + ': ' if label else ''}accuracy {m.accuracy:.1%} ({m.correct}/{m.n}), "
         f"citation hit {m.citation_hit:.1%}, verbatim {m.verbatim_rate:.1%}, {recall}, MRR {m.mrr:.3f}, "
         f"p50 {m.latency_p50_ms:,.0f} ms, p95 {m.latency_p95_ms:,.0f} ms{rss}"
+        + (
+            f", abstention P/R {_pct(m.abstention_precision)}/{_pct(m.abstention_recall)}"
+            if m.abstention_recall is not None
+            else ""
+        )
     )

@@ -19,7 +19,7 @@ from typing import Any
 #: The answer file's stable contract.
 STABLE_KEYS = ("id", "answer", "abstained", "citations", "latency_ms")
 CITATION_KEYS = ("text", "province", "plan", "section", "start", "end")
-EXTRA_KEYS = ("retrieved", "lang", "intent", "timings_ms", "error")
+EXTRA_KEYS = ("retrieved", "lang", "intent", "support", "coverage", "timings_ms", "error")
 RETRIEVED_KEYS = ("text", "plan", "start", "end", "score")
 
 
@@ -54,6 +54,8 @@ class AnswerRow:
     retrieved: list[RetrievedRef] = field(default_factory=list)
     lang: str = ""
     intent: str = ""
+    support: str = ""  # supported | partial | not_found ("" when the answers file does not say)
+    coverage: float = 1.0  # share of the question's content the citations cover (the gate's input)
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str = ""  # "TypeError: ..." when the assistant raised
 
@@ -67,6 +69,8 @@ class AnswerRow:
             "retrieved": [asdict(r) for r in self.retrieved],
             "lang": self.lang,
             "intent": self.intent,
+            "support": self.support,
+            "coverage": round(self.coverage, 3),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "error": self.error,
         }
@@ -87,6 +91,8 @@ class AnswerRow:
             ],
             lang=str(data.get("lang") or ""),
             intent=str(data.get("intent") or ""),
+            support=str(data.get("support") or ""),
+            coverage=float(data.get("coverage", 1.0) or 0.0),
             timings_ms={str(k): float(v) for k, v in (data.get("timings_ms") or {}).items()},
             error=str(data.get("error") or ""),
         )
@@ -144,6 +150,8 @@ def _row(item_id: str, answer, latency_ms: float) -> AnswerRow:
         ],
         lang=answer.lang,
         intent=answer.intent,
+        support=getattr(answer, "support", ""),
+        coverage=float(getattr(answer, "coverage", 1.0)),
         timings_ms={str(k): float(v) for k, v in (answer.timings_ms or {}).items()},
     )
 

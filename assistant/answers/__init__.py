@@ -14,3 +14,6 @@ class Part:
     found: bool = False
     missing: str = ""  # what the plan does not state (when not found)
     score: float = 0.0  # how well the best line covers the question
+    gaps: list[str] = field(default_factory=list)  # parts of a multi-part question not stated
+    structural: bool = False  # read from the outline (a part, a count): no content gate
+    extractive: bool = False  # the best-matching sentences, not a fact: the stricter content gate

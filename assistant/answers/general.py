@@ -29,5 +29,6 @@ def general(
             quote = t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s))
             part.lines.append(ev.in_context(pf, s, lang) + quote)
     part.found = True
+    part.extractive = True
     part.score = top
     return part

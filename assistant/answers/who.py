@@ -32,7 +32,7 @@ def lead(
         acts = own or acts
     if acts:
         for a in acts[:2]:
-            act = t(lang, "activity", title=a.title)
+            act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
             if a.leads and not coordinate:
                 part.lines.append(
                     t(

@@ -1,0 +1,166 @@
+"""The shape of a question beyond its intent: a part of the plan, a count, yes/no, a summary,
+several questions in one, a question over all plans, a social turn (data/shapes.yaml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_WH = re.compile(
+    r"\b(?:ai|gi|nao|bao nhieu|khi nao|bao gio|o dau|the nao|nhu the nao|ra sao|sao|who|what|which|when|where|how|why)\b"
+)
+_FIGURE = re.compile(r"bao nhieu|ty le|phan tram|%|how many|how much|percent\w*|share|rate\b|\d")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_FILLER = r"(?:(?:cac|nhung|nhom|loai|the|main|key|major|specific|different|separate|muc)\s+)*"
+_ACTIVITY_LIST = re.compile(
+    r"hoat dong nao|nhung hoat dong|cac hoat dong|noi dung nao|nhung viec|viec gi|activities|which activit|what activit|what does .* (lead|coordinate|take part)|nhung gi"
+)
+_PARTNER = re.compile(r"tham gia|phoi hop|take part|takes part|participat\w*|involved|coordinat\w*|partner")
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    id: str
+    heading: tuple[str, ...]
+    fallback: tuple[str, ...]
+    ask: re.Pattern
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    social: tuple[re.Pattern, ...]
+    thanks: re.Pattern
+    social_en: re.Pattern
+    yesno_vi: re.Pattern
+    yesno_en: re.Pattern
+    count: re.Pattern
+    countables: dict[str, re.Pattern]
+    summary: re.Pattern
+    multi_intents: tuple[str, ...]
+    conjunction: re.Pattern
+    across: re.Pattern
+    cues: dict[str, re.Pattern]
+    sections: dict[str, SectionKind]
+
+
+def _words(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/shapes.yaml").read_text(encoding="utf-8")
+    )
+    countables = {
+        k: re.compile(rf"{raw['count_words']}\s+{_FILLER}(?:{v})(?![a-z0-9])")
+        for k, v in raw["countables"].items()
+    }
+    sections = {
+        k: SectionKind(k, tuple(v["heading"]), tuple(v.get("fallback") or ()), _words(v["ask"]))
+        for k, v in raw["sections"].items()
+    }
+    return Vocabulary(
+        social=tuple(re.compile(rf"^(?:{p})(?:\s+(?:{p}))*$") for p in raw["social"]),
+        thanks=_words(raw["thanks"]),
+        social_en=_words(raw["social_en"]),
+        yesno_vi=re.compile(raw["yesno_vi"]),
+        yesno_en=re.compile(raw["yesno_en"]),
+        count=_words(raw["count_words"]),
+        countables=countables,
+        summary=_words(raw["summary"]),
+        multi_intents=tuple(raw["multi_intents"]),
+        conjunction=re.compile(raw["conjunction"]),
+        across=_words(raw["across"]),
+        cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
+        sections=sections,
+    )
+
+
+@dataclass
+class Shape:
+    """What `detect` read: the shape, the part named, the intents of a multi-part question."""
+
+    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role
+    section: str = ""  # a key of shapes.yaml `sections` ("solutions"), or "parts"/"agencies"/"documents"
+    asks: tuple[str, ...] = ()  # intents of a multi-part question, in order
+    across: bool = False  # "which provinces …": every plan answers, the silent ones included
+    role: str = ""  # agency_role: "lead", "partner" or "" (both)
+
+
+def _social(folded: str) -> bool:
+    words = re.sub(r"[^a-z0-9 ]+", " ", folded).split()
+    text = " ".join(words)
+    if not text:
+        return False
+    return any(p.match(text) for p in vocabulary().social)
+
+
+def section_named(rest: str) -> str:
+    """The part of a plan the question names ("giải pháp" → solutions), most specific first."""
+    for kind in vocabulary().sections.values():
+        if kind.ask.search(rest):
+            return kind.id
+    return ""
+
+
+def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
+    """The question's shape. `rest` is the folded question with places and agencies masked;
+    `matched_intents` every intent whose words occur in it; `actor`: a single agency is named."""
+    v = vocabulary()
+    folded = " ".join(_QUOTED.sub(" ", rest).split())  # a quoted title is content, not the question's shape
+    shape = Shape(across=bool(v.across.search(folded)) and not q.provinces)
+    if not q.provinces and not q.topics and not actor and _social(folded):
+        shape.kind = "social"
+        return shape
+    for kind, pattern in v.countables.items():
+        if not q.topics and pattern.search(folded):
+            shape.kind, shape.section = "count", kind
+            return shape
+    wh = bool(_WH.search(folded))
+    if (
+        not wh
+        and not q.followup
+        and (v.yesno_en.search(folded) if q.lang == "en" else v.yesno_vi.search(folded))
+    ):
+        shape.kind = "yesno"
+    named = section_named(folded)
+    if shape.kind != "yesno" and v.summary.search(folded):
+        # "tóm tắt hoạt động ASEAN" summarises the part that treats the topic
+        shape.kind, shape.section = "summary", named or ("content" if q.topics else "")
+        return shape
+    if actor and ("lead" in matched_intents or "coordinate" in matched_intents or _PARTNER.search(folded)):
+        if _ACTIVITY_LIST.search(folded) or re.search(
+            r"\b(what|which|nhung gi|gi)\b.*\b(lead|chu tri)", folded
+        ):
+            if shape.kind != "yesno":
+                lead_words = "lead" in matched_intents
+                partner_words = bool(_PARTNER.search(folded))
+                shape.kind = "agency_role"
+                shape.role = (
+                    "lead"
+                    if lead_words and not partner_words
+                    else ("partner" if partner_words and not lead_words else "")
+                )
+                return shape
+    if named and shape.kind != "yesno" and not actor:
+        figure = bool(_FIGURE.search(folded))
+        other = [i for i in matched_intents if i not in ("target", "agency_duty")]
+        objective = named.startswith("objective")
+        if (
+            not other
+            and not (objective and figure and not named == "objective_general")
+            and not (named == "tasks" and actor)
+        ):
+            shape.kind, shape.section = "section", named
+            return shape
+    if shape.kind != "yesno":
+        asked = [i for i in matched_intents if i in v.multi_intents]
+        groups = list(dict.fromkeys("lead" if i == "coordinate" else i for i in asked))
+        if len(groups) >= 2 and v.conjunction.search(folded):
+            shape.kind, shape.asks = "multi", tuple(asked)
+    return shape
