@@ -104,7 +104,7 @@ def test_yes_no_puts_the_verdict_first(assistant, plan, duty, absent):
     yes = assistant.ask(f"Kế hoạch {plan.province} có giao nhiệm vụ cho {named.vi} không?")
     verbatim(yes)
     assert yes.text.startswith(t("vi", "verdict_yes")) and not yes.abstained, yes.text
-    assert cites(yes, duty.duties[0].text[:60])
+    assert any(cites(yes, x.text[:60]) for x in duty.duties)
     yes_en = assistant.ask(f"Does the {plan.province_en} plan give the {named.en} any task?")
     assert yes_en.text.startswith(t("en", "verdict_yes")) and yes_en.lang == "en", yes_en.text
     no = assistant.ask(f"Does the {plan.province_en} plan give the {absent.en} any task?")
