@@ -204,7 +204,7 @@ def plan_line(plan: Plan, s: Sentence) -> str:
 _GENERIC_WORDS = frozenset(
     """ke hoach plan plans van ban quyet dinh decision decisions documents document legal basis implement
     implements implementation based thuc hien can cu nao which trien khai chien luoc strategy overall lead leads
-    leading department chu tri so co quan don vi hoi nhap quoc te lao dong xa hoat cac kien giang provincial
+    leading department chu tri so co quan don vi hoi nhap quoc te lao dong xa hoat cac provincial
     province whole entire responsible charge agency body unit nhung deu all four tat ca trung uong central
     national chinh phu government 4 bon both target targets goal goals aim aims objective objectives set muc
     tieu chi dat ra de""".split()
