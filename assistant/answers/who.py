@@ -9,7 +9,7 @@ from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.citations import CitationSet
 from assistant.evidence import MIN_OVERLAP_STRICT, Evidence, clip, specific
-from assistant.facts import PlanFacts
+from assistant.facts import PlanFacts, part_role
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
@@ -88,7 +88,7 @@ def lead(
                 continue
             part.found = True
         return part
-    # no activity: lines under TỔ CHỨC THỰC HIỆN that say "Chủ trì" / "phối hợp" about the topic
+    # no activity: lines of the implementation part that say "Chủ trì" / "phối hợp" about the topic
     cue = "phoi hop" if coordinate else "chu tri"
     pool = [s for d in pf.duties if any(cue in fold(x.text) for x in d.duties) for s in ev.duty_sentences(d)]
     best = [x for x in ev.best_sentences(q, pf.plan.id, [], k=2, pool=pool) if x[0] >= MIN_OVERLAP_STRICT]
@@ -210,7 +210,8 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
             # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
             own = {(x.start, x.end) for d in entries for x in d.duties}
             for s in ev.sentences.of_plan(pf.plan.id):
-                if "TỔ CHỨC" not in s.section or "phoi hop" in s.folded or s.heading:
+                in_implementation = any(part_role(x) == "implementation" for x in s.section.split(" › "))
+                if not in_implementation or "phoi hop" in s.folded or s.heading:
                     continue
                 if (s.line_start, s.line_end) in own or any(a <= s.start and s.end <= b for a, b in own):
                     continue
