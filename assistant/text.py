@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from corpus.normal import fold as _fast_fold
 
 _WORD = re.compile(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    base = unicodedata.normalize("NFD", low)[0]
-    return base
 
 
 def fold(text: str) -> str:
