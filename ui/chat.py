@@ -128,22 +128,6 @@ def finish_turn(
     return history, session, panel, answers, followups(assistant, answer)
 
 
-def respond(
-    assistant: Assistant,
-    message: str,
-    history: list[dict] | None,
-    session: Session | None,
-    provinces: Sequence[str] | None,
-    lang: str,
-    answers: list[Answer | None] | None,
-) -> tuple[list[dict], Session | None, str, list[Answer | None], list[str]]:
-    """Both steps of a turn at once (what the API and the tests call)."""
-    if not (message or "").strip():
-        return list(history or []), session, start_turn(message, history, lang)[2], list(answers or []), []
-    shown, pending, _ = start_turn(message, history, lang)
-    return finish_turn(assistant, pending, shown, session, provinces, lang, answers)
-
-
 def followups(assistant: Assistant, answer: Answer) -> list[str]:
     """Questions worth asking next, from what the plan states about the cited activity (who
     coordinates, when, with what funding) and the other plans; none after an abstention."""

@@ -251,6 +251,22 @@ def read_plan(assistant: Assistant, plan_id: str | None, lang: str) -> str:
     return plan_view_html(plans[plan_id], None, lang)
 
 
+def _export_buttons(lang: str, name: str, files=(None, None), visible: bool = True) -> tuple[Any, Any]:
+    """The CSV and Excel download buttons of a table (`{name}-csv`, `{name}-xlsx`)."""
+    return tuple(
+        gr.DownloadButton(
+            s(lang, f"{name}_export_{kind}"),
+            value=path,
+            visible=visible,
+            size="sm",
+            scale=0,
+            min_width=width,
+            elem_id=f"{name}-{kind}",
+        )
+        for kind, width, path in (("csv", 140, files[0]), ("xlsx", 170, files[1]))
+    )
+
+
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The interface over `assistant` (not launched: see `main`)."""
     lang0 = "vi"
@@ -360,22 +376,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 table0, count0, csv0, xlsx0 = responsibilities(assistant, [], "", "", "all", lang0)
                 with gr.Row(equal_height=True):
                     resp_count = gr.Markdown(count0, elem_id="resp-count")
-                    resp_csv = gr.DownloadButton(
-                        s(lang0, "resp_export_csv"),
-                        value=csv0,
-                        size="sm",
-                        scale=0,
-                        min_width=140,
-                        elem_id="resp-csv",
-                    )
-                    resp_xlsx = gr.DownloadButton(
-                        s(lang0, "resp_export_xlsx"),
-                        value=xlsx0,
-                        size="sm",
-                        scale=0,
-                        min_width=170,
-                        elem_id="resp-xlsx",
-                    )
+                    resp_csv, resp_xlsx = _export_buttons(lang0, "resp", (csv0, xlsx0))
                 resp_table = gr.HTML(table0, elem_id="resp-table")
 
             with gr.Tab(s(lang0, "tab_compare"), id="compare", elem_id="tab-compare") as tab_compare:
@@ -401,22 +402,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     compare_button = gr.Button(
                         s(lang0, "compare_button"), variant="primary", elem_id="compare-run"
                     )
-                    compare_csv = gr.DownloadButton(
-                        s(lang0, "compare_export_csv"),
-                        visible=False,
-                        size="sm",
-                        scale=0,
-                        min_width=140,
-                        elem_id="compare-csv",
-                    )
-                    compare_xlsx = gr.DownloadButton(
-                        s(lang0, "compare_export_xlsx"),
-                        visible=False,
-                        size="sm",
-                        scale=0,
-                        min_width=170,
-                        elem_id="compare-xlsx",
-                    )
+                    compare_csv, compare_xlsx = _export_buttons(lang0, "compare", visible=False)
                 compare_out = gr.HTML(panel_message(s(lang0, "compare_empty")), elem_id="compare-out")
 
             with gr.Tab(s(lang0, "tab_source"), id="source", elem_id="tab-source") as tab_source:

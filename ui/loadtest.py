@@ -15,16 +15,16 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from ui.localserver import free_port, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A first question naming the plan's province, then follow-ups that rely on it.
@@ -43,12 +43,6 @@ FOLLOW_UPS = [
 _PLAN_ATTR = re.compile(r'data-plan="([^"]+)"')
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux /proc), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -64,18 +58,12 @@ def start_app(port: int, timeout: float, log_path: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app.py exited with {proc.returncode}: see {log_path}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise RuntimeError(f"app.py did not serve within {timeout:.0f} s: see {log_path}")
+    try:
+        wait_until_serving(proc, f"http://127.0.0.1:{port}/", timeout, log_path, "app.py")
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc
 
 
 class Chat:
@@ -221,7 +209,7 @@ def run(sessions: int, questions: int, huge_mb: list[float], deadline_s: float, 
     from corpus import load_plans
 
     plans = load_plans()
-    port = _free_port()
+    port = free_port()
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"plans-loadtest-{port}.log"
     proc = start_app(port, serve_timeout, log_path)
     url = f"http://127.0.0.1:{port}/"
@@ -274,12 +262,7 @@ def run(sessions: int, questions: int, huge_mb: list[float], deadline_s: float, 
         huge = [big_question(url, plans, mb, probe, ordinary, errors) for mb in huge_mb]
         rss_after = rss_mb(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+        stop(proc, timeout=20)
     return {
         "sessions": sessions,
         "questions_per_session": questions,

@@ -12,54 +12,39 @@ from corpus.normal import fold_words
 from index.structure import LINE_MARKER, parse_plan
 
 
-def _lines(text: str, fn) -> str:
-    return "".join(fn(line) for line in text.splitlines(keepends=True))
+def _at_line_start(pattern: str, repl, doc: str):
+    """A layout change: what `pattern` matches at a line's start becomes `repl`."""
+
+    def change(text: str) -> str:
+        return re.sub(pattern, repl, text, flags=re.MULTILINE)
+
+    change.__doc__ = doc
+    return change
 
 
-def _sub_start(pattern: str, repl, text: str) -> str:
-    return re.sub(pattern, repl, text, flags=re.MULTILINE)
+def _sentence_case(m: re.Match) -> str:
+    head = m.group(3)
+    return f"{m.group(1)}{m.group(2)}{head[:1]}{head[1:].lower()}"
 
 
-def items_paren(text: str) -> str:
-    """'1. ' → '1) '."""
-    return _sub_start(r"^(\s*)(\d{1,2})\.\s", r"\1\2) ", text)
-
-
-def letters_dash(text: str) -> str:
-    """'a) ' / 'a. ' → 'a- '."""
-    return _sub_start(r"^(\s*)([a-gđ])[.)]\s", r"\1\2- ", text)
-
-
-def letters_slash(text: str) -> str:
-    return _sub_start(r"^(\s*)([a-gđ])[.)]\s", r"\1\2/ ", text)
-
-
-def bullets_plus(text: str) -> str:
-    return _sub_start(r"^(\s*)-\s*", r"\1+ ", text)
-
-
-def bullets_dot(text: str) -> str:
-    return _sub_start(r"^(\s*)-\s*", r"\1• ", text)
-
-
-def roman_dash(text: str) -> str:
-    """'II. ' → 'II - '."""
-    return _sub_start(r"^(\s*)([IVX]{1,5})\.\s", r"\1\2 - ", text)
-
-
-def roman_part(text: str) -> str:
-    """'II. ' → 'PHẦN II. '."""
-    return _sub_start(r"^(\s*)([IVX]{1,5})\.\s", r"\1PHẦN \2. ", text)
-
-
-def title_case(text: str) -> str:
-    """Upper-case part headings ('IV. TỔ CHỨC THỰC HIỆN') in sentence case."""
-
-    def fix(m: re.Match) -> str:
-        head = m.group(3)
-        return f"{m.group(1)}{m.group(2)}{head[:1]}{head[1:].lower()}"
-
-    return _sub_start(r"^(\s*)([IVX]{1,5}\.\s+)([^\n]+)$", fix, text)
+_ITEM, _LETTER, _BULLET, _ROMAN = (
+    r"^(\s*)(\d{1,2})\.\s",
+    r"^(\s*)([a-gđ])[.)]\s",
+    r"^(\s*)-\s*",
+    r"^(\s*)([IVX]{1,5})\.\s",
+)
+items_paren = _at_line_start(_ITEM, r"\1\2) ", "'1. ' → '1) '.")
+letters_dash = _at_line_start(_LETTER, r"\1\2- ", "'a) ' / 'a. ' → 'a- '.")
+letters_slash = _at_line_start(_LETTER, r"\1\2/ ", "'a) ' / 'a. ' → 'a/ '.")
+bullets_plus = _at_line_start(_BULLET, r"\1+ ", "'- ' → '+ '.")
+bullets_dot = _at_line_start(_BULLET, r"\1• ", "'- ' → '• '.")
+roman_dash = _at_line_start(_ROMAN, r"\1\2 - ", "'II. ' → 'II - '.")
+roman_part = _at_line_start(_ROMAN, r"\1PHẦN \2. ", "'II. ' → 'PHẦN II. '.")
+title_case = _at_line_start(
+    r"^(\s*)([IVX]{1,5}\.\s+)([^\n]+)$",
+    _sentence_case,
+    "Upper-case part headings ('IV. TỔ CHỨC THỰC HIỆN') in sentence case.",
+)
 
 
 _SYNONYMS = (

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from ui.localserver import free_port, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -29,12 +29,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -46,7 +40,7 @@ def app_url(artifacts, built_index):
     """Start `python app.py` as a user would (own process, loopback, free port); stop it after."""
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (`make browser` installs it)")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANS_AUTH_", "PLANS_ALLOW_NO_AUTH"))}
     env.update(PLANS_HOST="127.0.0.1", PLANS_PORT=str(port), PYTHONUNBUFFERED="1")
     # the session's index in a temp dir (already built): the app opens it, the project's index is untouched
@@ -63,33 +57,16 @@ def app_url(artifacts, built_index):
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"app.py exited with {proc.returncode} before serving:\n{log_path.read_text()[-3000:]}"
-                )
-            if time.perf_counter() - started > SERVE_TIMEOUT_S:
-                pytest.fail(
-                    f"app.py did not serve within {SERVE_TIMEOUT_S:.0f}s:\n{log_path.read_text()[-3000:]}"
-                )
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            time.sleep(0.25)
+        try:
+            wait_until_serving(proc, url, SERVE_TIMEOUT_S, log_path, "app.py")
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}\n{log_path.read_text()[-3000:]}")
         served_after = time.perf_counter() - started
         print(f"\napp.py served {url} after {served_after:.1f}s")
         (artifacts / "startup.txt").write_text(f"served after {served_after:.1f}s\n", encoding="utf-8")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)
         log.close()
 
 

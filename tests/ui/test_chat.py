@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.chat import clear_chat, finish_turn, passages_for_message, respond, scope, start_turn
+from ui.chat import clear_chat, finish_turn, passages_for_message, scope, start_turn
 from ui.strings import s
 
 LABOUR_DEPT = "Sở Lao động - Thương binh và Xã hội"
@@ -19,8 +19,10 @@ def all_ids(assistant):
 
 
 def ask(assistant, question, history=None, session=None, provinces=None, lang="vi", answers=None):
+    """Both steps of a turn, as the app chains them."""
     ids = provinces or [p.id for p in assistant.plans()]
-    return respond(assistant, question, history or [], session, ids, lang, answers or [])
+    shown, pending, _ = start_turn(question, history or [], lang)
+    return finish_turn(assistant, pending, shown, session, ids, lang, answers or [])
 
 
 def _plan_named(assistant, name):

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from assistant.guard import MAX_CHARS, check_question
 from corpus import load_plans
-from ui.chat import respond
+from ui.chat import finish_turn, start_turn
 from ui.security import (
     EXPORT_TTL,
     FREE_LOGIN_FAILURES,
@@ -140,7 +140,8 @@ def test_bidi_controls_are_removed_from_questions():
 def test_a_huge_question_is_cut_before_history_and_answer(assistant):
     plans = [p.id for p in load_plans(assistant.index.plans_dir)]
     question = "Ai chủ trì đào tạo nghề? " + "x" * 10_000_000
-    history, session, panel, _, _ = respond(assistant, question, [], None, plans, "vi", [])
+    shown, pending, _ = start_turn(question, [], "vi")
+    history, session, panel, _, _ = finish_turn(assistant, pending, shown, None, plans, "vi", [])
     assert len(history[0]["content"]) <= MAX_CHARS
     assert len(json.dumps(history, ensure_ascii=False)) + len(panel) < 100_000
     assert "quá dài (10000025" in history[1]["content"]  # the notice says it was cut, and from what
