@@ -179,6 +179,26 @@ def test_a_plan_without_a_required_field_is_named_and_skipped(copy):
     assert info.returncode == 0 and "chunks: " in info.stdout  # the other plans still answer
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty file"), (hashlib.sha256(b"seed").digest() * 64 + b"\0", "binary file")],
+    ids=["empty", "binary"],
+)
+def test_a_full_build_names_a_bad_plan_on_one_line_skips_it_and_indexes_the_others(copy, content, reason):
+    bad = sorted(copy.corpus_dir.glob("*.txt"))[0]
+    bad.write_bytes(content)
+    shutil.rmtree(copy.index_dir)
+    proc = _run(copy, "index", "build", "--quiet")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    named = [line for line in proc.stderr.splitlines() if bad.stem in line]
+    assert len(named) == 1 and named[0].startswith("skipped ") and reason in named[0], proc.stderr
+    others = load_plans(copy.corpus_dir)
+    assert len(others) == 1 and others[0].path.name != bad.name
+    info = _run(copy, "index", "info")
+    assert info.returncode == 0, info.stderr
+    assert f"chunks: {len(PlanIndex(copy).chunks(others))}" in info.stdout  # the other plan, whole
+
+
 def test_a_build_waits_for_the_lock_or_says_why_it_stops(copy):
     with index_lock(copy.index_dir):
         line = _one_error_line(_run(copy, "index", "build", "--quiet", "--wait", "0"))
