@@ -7,6 +7,7 @@ endpoint is unset or unreachable, the deterministic answer stands.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import urlparse
 
+from index.settings import env_int
 from index.tokens import count_tokens
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -92,12 +94,41 @@ def endpoint_reachable(base_url: str, timeout: float = 0.3) -> bool:
         return False
 
 
+def _positive(name: str, default: str) -> float:
+    text = os.environ.get(name, default).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ValueError(f"{name} must be a number of seconds above 0. Currently, it is {text!r}")
+    return value
+
+
+def _extra_body(name: str = "PLANS_LLM_EXTRA_BODY") -> dict | None:
+    """Request fields the endpoint understands beyond OpenAI's (e.g. llama.cpp's `grammar`, `seed`)."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} must be a JSON object: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object. Currently, it is {text[:60]!r}")
+    return value
+
+
 def phraser_from_env() -> LLMPhraser | None:
     """PLANS_LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1), PLANS_LLM_MODEL, PLANS_LLM_API_KEY,
-    PLANS_LLM_TIMEOUT (s), PLANS_LLM_EVIDENCE_TOKENS. None when unset or unreachable."""
+    PLANS_LLM_TIMEOUT (s), PLANS_LLM_EVIDENCE_TOKENS, PLANS_LLM_EXTRA_BODY (JSON fields added to
+    each request). None when unset or unreachable."""
     base_url = os.environ.get("PLANS_LLM_BASE_URL", "").strip()
     if not base_url:
         return None
+    timeout = _positive("PLANS_LLM_TIMEOUT", "20")
+    evidence = env_int("PLANS_LLM_EVIDENCE_TOKENS", 2000, minimum=1)
+    extra_body = _extra_body()
     if not endpoint_reachable(base_url):
         print(f"LLM endpoint {base_url} is unreachable: answers stay deterministic")
         return None
@@ -107,8 +138,9 @@ def phraser_from_env() -> LLMPhraser | None:
         base_url=base_url,
         model=os.environ.get("PLANS_LLM_MODEL", "qwen2.5:7b-instruct"),
         api_key=os.environ.get("PLANS_LLM_API_KEY", "not-needed"),
-        timeout=float(os.environ.get("PLANS_LLM_TIMEOUT", "20")),
+        timeout=timeout,
         max_retries=0,
         temperature=0,
+        extra_body=extra_body,
     )
-    return LLMPhraser(model, evidence_tokens=int(os.environ.get("PLANS_LLM_EVIDENCE_TOKENS", "2000")))
+    return LLMPhraser(model, evidence_tokens=evidence)

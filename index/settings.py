@@ -43,7 +43,7 @@ def get_settings() -> Settings:
     """Read the settings from the environment now (cheap; call where needed)."""
     cache = Path(os.environ.get("PLANS_CACHE_DIR", PROJECT_ROOT / ".cache")).expanduser()
     index = Path(os.environ.get("PLANS_INDEX_DIR", cache / "index")).expanduser()
-    port = _int("PLANS_CHROMA_PORT", 8000)
+    port = env_int("PLANS_CHROMA_PORT", 8000)
     return Settings(
         cache_dir=cache,
         index_dir=index,
@@ -51,8 +51,8 @@ def get_settings() -> Settings:
         corpus_dir=Path(os.environ.get("PLANS_CORPUS_DIR", PROJECT_ROOT / "corpus" / "plans")).expanduser(),
         chroma_host=os.environ.get("PLANS_CHROMA_HOST", ""),
         chroma_port=port,
-        concurrency=_int("PLANS_CONCURRENCY", 4, minimum=1),
-        answer_plans=_int("PLANS_ANSWER_PLANS", 5, minimum=1),
+        concurrency=env_int("PLANS_CONCURRENCY", 4, minimum=1),
+        answer_plans=env_int("PLANS_ANSWER_PLANS", 5, minimum=1),
         query_backend=_choice("PLANS_QUERY_BACKEND", "onnx", ("onnx", "torch")),
     )
 
@@ -64,7 +64,7 @@ def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _int(name: str, default: int, minimum: int | None = None) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     text = os.environ.get(name, str(default))
     try:
         value = int(text)

@@ -1,7 +1,12 @@
-"""LLM phrasing with a deterministic fake chat model (no endpoint runs here)."""
+"""LLM phrasing with deterministic fakes: a fake chat model, and an OpenAI-style route on loopback
+that records requests (the real server: test_llm_server.py, slow)."""
 
+import http.server
+import json
+import threading
 from typing import ClassVar
 
+import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.llm import LLMPhraser, endpoint_reachable, phraser_from_env
@@ -84,3 +89,85 @@ def test_unset_or_unreachable_endpoint_means_no_phraser(monkeypatch):
     monkeypatch.setenv("PLANS_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     assert not endpoint_reachable("http://127.0.0.1:9/v1")
     assert phraser_from_env() is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "PLANS_LLM_TIMEOUT",
+            "soon",
+            "PLANS_LLM_TIMEOUT must be a number of seconds above 0. Currently, it is 'soon'",
+        ),
+        (
+            "PLANS_LLM_TIMEOUT",
+            "0",
+            "PLANS_LLM_TIMEOUT must be a number of seconds above 0. Currently, it is '0'",
+        ),
+        (
+            "PLANS_LLM_EVIDENCE_TOKENS",
+            "0",
+            "PLANS_LLM_EVIDENCE_TOKENS must be at least 1. Currently, it is 0",
+        ),
+        ("PLANS_LLM_EXTRA_BODY", '{"seed": 0', "PLANS_LLM_EXTRA_BODY must be a JSON object: Expecting"),
+        ("PLANS_LLM_EXTRA_BODY", "[1]", "PLANS_LLM_EXTRA_BODY must be a JSON object. Currently, it is '[1]'"),
+    ],
+)
+def test_bad_llm_settings_name_the_setting_and_value(monkeypatch, name, value, message):
+    monkeypatch.setenv("PLANS_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError) as err:
+        phraser_from_env()
+    assert str(err.value).startswith(message) and "\n" not in str(err.value)
+
+
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-style chat completions route on loopback that records the request bodies."""
+
+    bodies: ClassVar[list] = []
+    reply = "Sở Lao động - Thương binh và Xã hội chủ trì [1]."
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _Endpoint.bodies.append(body)
+        out = json.dumps(
+            {
+                "id": "1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": self.reply},
+                    }
+                ],
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_extra_body_fields_reach_the_endpoint_with_the_model_and_temperature(assistant, monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("PLANS_LLM_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+        monkeypatch.setenv("PLANS_LLM_MODEL", "small-model")
+        monkeypatch.setenv("PLANS_LLM_EXTRA_BODY", '{"grammar": "root ::= \\"x\\"", "seed": 7}')
+        phraser = phraser_from_env()
+        answer, composed = _composed(assistant)
+        assert phraser.rephrase(answer.question, "vi", composed) == _Endpoint.reply
+    finally:
+        server.shutdown()
+        server.server_close()
+    body = _Endpoint.bodies[-1]
+    assert body["model"] == "small-model" and body["temperature"] == 0
+    assert body["grammar"] == 'root ::= "x"' and body["seed"] == 7
