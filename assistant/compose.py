@@ -135,6 +135,9 @@ class Composer:
         if several and q.across and found:
             names = ", ".join(p.province for p, _ in found)
             lines.append(t(lang, "across_lead", n=len(found), total=len(scope), names=names))
+        counted = [(p, part.number) for p, part in found if part.number is not None]
+        if q.shape == "count" and several and len(counted) >= 2:
+            lines.insert(0, _count_lead(lang, q, counted))
         if q.across:  # the plans that say it first, then those that do not
             parts.sort(key=lambda x: not x[1].found)
         for plan, part in parts:
@@ -264,6 +267,21 @@ def _merged_header(lang: str, plan: Plan, now: str) -> str:
         new=unit_phrase(new) if new else now,
         old_en=plan.province_en or plan.province,
         new_en=new.en if new else now,
+    )
+
+
+def _count_lead(lang: str, q: Query, counted: list[tuple[Plan, int]]) -> str:
+    """'Số giải pháp: Hải Dương 8, Quảng Ngãi 7 — nhiều nhất: Hải Dương.' (the numbers first)."""
+    ranked = sorted(counted, key=lambda x: -x[1])
+    top = [p.province for p, n in ranked if n == ranked[0][1]]
+    noun = t(lang, f"noun_{q.section}") if q.section != "agencies" else t(lang, "noun_agencies")
+    key = "count_compare_tie" if len(top) == len(ranked) else "count_compare"
+    return t(
+        lang,
+        key,
+        noun=noun,
+        counts=", ".join(f"{p.province} {n}" for p, n in ranked),
+        most=", ".join(top),
     )
 
 

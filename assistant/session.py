@@ -78,6 +78,7 @@ def _continues(q: Query) -> bool:
         or q.agencies
         or q.years
         or q.aspects
+        or q.section  # "giải pháp thứ 5 là gì?" after "how many solutions does Cà Mau have?"
     )
 
 

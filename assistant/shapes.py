@@ -28,6 +28,8 @@ class SectionKind:
     heading: tuple[str, ...]
     fallback: tuple[str, ...]
     ask: re.Pattern
+    intent: str = ""  # the intent the part's words also name (funding)
+    strong: bool = False  # the part's words win over intent words
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ class Vocabulary:
     across: re.Pattern
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
+    ordinal: re.Pattern
+    ordinal_words: dict[str, int]
+    count_units: re.Pattern
+    count_compare: re.Pattern
+    qualifiers: dict[str, str]
+    list_documents: re.Pattern
+    basis_words: re.Pattern
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -61,7 +70,14 @@ def vocabulary() -> Vocabulary:
         for k, v in raw["countables"].items()
     }
     sections = {
-        k: SectionKind(k, tuple(v["heading"]), tuple(v.get("fallback") or ()), _words(v["ask"]))
+        k: SectionKind(
+            k,
+            tuple(v["heading"]),
+            tuple(v.get("fallback") or ()),
+            _words(v["ask"]),
+            str(v.get("intent") or ""),
+            bool(v.get("strong")),
+        )
         for k, v in raw["sections"].items()
     }
     return Vocabulary(
@@ -78,7 +94,34 @@ def vocabulary() -> Vocabulary:
         across=_words(raw["across"]),
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
+        ordinal=_ordinal_pattern(raw),
+        ordinal_words={str(k): int(v) for k, v in raw["ordinal_words"].items()},
+        count_units=_words(raw["count_units"]),
+        count_compare=_words(raw["count_compare"]),
+        qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
+        list_documents=_words(raw["list_documents"]),
+        basis_words=_words(raw["basis_words"]),
     )
+
+
+def _ordinal_pattern(raw: dict) -> re.Pattern:
+    """'thứ 5', 'thứ năm', 'số 5', '5th', 'the fifth', 'item 5' (group 1: the number or its word)."""
+    words = "|".join(sorted(map(str, raw["ordinal_words"]), key=len, reverse=True))
+    return _words(
+        rf"(?:{raw['ordinal_vi']})\s+(\d+|{words})|(?:{raw['ordinal_en']})\s*(\d+)|(\d+)(?:st|nd|rd|th)|(?:the\s+)({words})"
+    )
+
+
+def ordinal(folded: str) -> int:
+    """The place of the item a question asks for ("giải pháp thứ 5" → 5), 0 when none."""
+    v = vocabulary()
+    m = v.ordinal.search(folded)
+    if not m:
+        return 0
+    word = next(g for g in m.groups() if g)
+    if word.isdigit():
+        return int(word) if 0 < int(word) <= 50 else 0
+    return v.ordinal_words.get(word, 0)
 
 
 @dataclass
@@ -90,6 +133,8 @@ class Shape:
     asks: tuple[str, ...] = ()  # intents of a multi-part question, in order
     across: bool = False  # "which provinces …": every plan answers, the silent ones included
     role: str = ""  # agency_role: "lead", "partner" or "" (both)
+    ordinal: int = 0  # section: the place of the one item asked for ("giải pháp thứ 5" → 5)
+    within: str = ""  # count of documents: the part they are cited in ("" the whole plan)
 
 
 def _social(folded: str) -> bool:
@@ -108,6 +153,28 @@ def section_named(rest: str) -> str:
     return ""
 
 
+def qualifier(rest: str, kind: str, lang: str) -> str:
+    """The words after the part's name that may name a group inside it: "giải pháp chung" →
+    "chung", "the general solutions" → "chung" (folded Vietnamese; "" when nothing)."""
+    spec = vocabulary().sections.get(kind)
+    m = spec.ask.search(rest) if spec else None
+    if not m:
+        return ""
+    if lang == "en":
+        before = re.findall(r"[a-z]+", rest[: m.start()])[-1:]
+        return vocabulary().qualifiers.get(before[0], "") if before else ""
+    words = []
+    for w in re.findall(r"[0-9a-z]+|[^\sa-z0-9]", rest[m.end() :]):
+        if not w[0].isalnum() or len(words) == 5 or (not words and w in _NOT_QUALIFIER):
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+#: Words that do not start a qualifier: "giải pháp của …", "giải pháp nào".
+_NOT_QUALIFIER = frozenset("cua nao gi la o tai thi ma nay do cho duoc co khong va hay the nhu".split())
+
+
 def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     """The question's shape. `rest` is the folded question with places and agencies masked;
     `matched_intents` every intent whose words occur in it; `actor`: a single agency is named."""
@@ -121,6 +188,17 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         if not q.topics and pattern.search(folded):
             shape.kind, shape.section = "count", kind
             return shape
+    named = section_named(folded)
+    if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
+        shape.kind, shape.section, shape.within = "count", "documents", named
+        return shape
+    if named and not q.topics and not actor:
+        # "giải pháp chung gồm mấy mục?" counts the part named; "which plan has more solutions?"
+        # counts it in every plan named
+        counted = re.search(rf"{v.count.pattern}\s+{_FILLER}(?:{v.count_units.pattern})", folded)
+        if counted or (q.compare and v.count_compare.search(folded)):
+            shape.kind, shape.section = "count", named
+            return shape
     wh = bool(_WH.search(folded))
     if (
         not wh
@@ -128,7 +206,6 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         and (v.yesno_en.search(folded) if q.lang == "en" else v.yesno_vi.search(folded))
     ):
         shape.kind = "yesno"
-    named = section_named(folded)
     if shape.kind != "yesno" and v.summary.search(folded):
         # "tóm tắt hoạt động ASEAN" summarises the part that treats the topic
         shape.kind, shape.section = "summary", named or ("content" if q.topics else "")
@@ -149,7 +226,9 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
                 return shape
     if named and shape.kind != "yesno" and not actor:
         figure = bool(_FIGURE.search(folded))
-        other = [i for i in matched_intents if i not in ("target", "agency_duty")]
+        spec = v.sections[named]
+        own = ("target", "agency_duty", spec.intent)
+        other = [] if spec.strong else [i for i in matched_intents if i not in own]
         objective = named.startswith("objective")
         if (
             not other
@@ -157,6 +236,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
             and not (named == "tasks" and actor)
         ):
             shape.kind, shape.section = "section", named
+            shape.ordinal = ordinal(folded)
             return shape
     if shape.kind != "yesno":
         asked = [i for i in matched_intents if i in v.multi_intents]

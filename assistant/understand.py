@@ -42,7 +42,7 @@ _REFERENCE = re.compile(
     r"that (?:department|agency|body)|the same (?:department|agency))\b"
 )
 _ASPECTS = {
-    "signer": r"\bai ky\b|nguoi ky|\bky\b|\bsign|chuc vu|position|title of the signer",
+    "signer": r"\bai ky\b|nguoi ky|\bky\b|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
     "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
     "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|nghin dong|\bvnd\b|how much money|\bamount\b|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro|so tien",
     "report_deadline": r"bao cao|report",
@@ -104,6 +104,8 @@ class Query:
     asks: tuple[str, ...] = ()  # the intents of a multi-part question
     across: bool = False  # "which provinces …": every plan answers, the silent ones too
     role: str = ""  # agency_role: lead, partner or both ("")
+    ordinal: int = 0  # section: the place of the one item asked for ("giải pháp thứ 5" → 5)
+    within: str = ""  # count of documents: the part they are cited in ("" the whole plan)
     rest: str = ""  # the folded question with places and agencies masked (what it is about)
 
     @property
@@ -317,12 +319,14 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q.refers_back = bool(_REFERENCE.search(rest))
     matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
     shape = detect_shape(q, rest, matched, bool(actors))
-    q.shape, q.section, q.asks, q.across, q.role = (
+    q.shape, q.section, q.asks, q.across, q.role, q.ordinal, q.within = (
         shape.kind,
         shape.section,
         shape.asks,
         shape.across,
         shape.role,
+        shape.ordinal,
+        shape.within,
     )
     if q.across and actors and q.intent == "legal_basis":
         q.intent = "agency_duty"  # "which plans give Sở X tasks?" asks about the agency, not a document

@@ -17,3 +17,4 @@ class Part:
     gaps: list[str] = field(default_factory=list)  # parts of a multi-part question not stated
     structural: bool = False  # read from the outline (a part, a count): no content gate
     extractive: bool = False  # the best-matching sentences, not a fact: the stricter content gate
+    number: int | None = None  # a count's number (compared across plans in the lead sentence)

@@ -18,7 +18,8 @@ from assistant.understand import Query
 def legal_basis(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     part = Part(missing=t(lang, "what_legal"))
     if not specific(q):
-        basis = [s for s in pf.of_kind("basis") if "1247" not in s.value]
+        own = pf.plan.decision_number
+        basis = [s for s in pf.of_kind("basis") if not (own and own in s.value)]  # not its own decision
         if basis:
             lines = [ev.line_of(s.context or s.span) for s in basis]
             lines = [x for x in lines if x is not None]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from assistant.answerability import content_units
+from assistant.answerability import content_units, coverage
 from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.answers.what import funding, target
@@ -12,53 +13,155 @@ from assistant.answers.who import overall_lead
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
-from assistant.outline import Item, heading_words, outline_of
-from assistant.shapes import vocabulary
+from assistant.outline import Item, Outline, heading_words, outline_of
+from assistant.outline import Part as OutlinePart
+from assistant.shapes import qualifier, vocabulary
 from assistant.templates import t
+from assistant.text import fold
 from assistant.understand import Query, topic_by_id
+from index.lexical import lexical_tokens
+from index.structure import Section
 
 #: Items shown by default (the rest are counted; the UI can show the whole part).
 MAX_ITEMS = 10
 FEW_ITEMS = 4
-ITEM_CHARS = 220
-FULL_CHARS = 600
+ITEM_CHARS = 300
+FULL_CHARS = 1200
+#: A summary shows this many items of each part, each cut to this length.
+SUMMARY_ITEMS = 8
+SUMMARY_CHARS = 110
+#: A question about one line of a part: this many content words beyond the part's name,
+#: this share of them on one line.
+WITHIN_UNITS = 3
+WITHIN_SHARE = 0.6
+#: A group item (with items below it) is cited whole up to this length, else by its heading.
+GROUP_CHARS = 3000
 
 
-def _item_line(c: CitationSet, item: Item, lang: str) -> str:
-    limit = FULL_CHARS if item.text == item.full else ITEM_CHARS
-    text = item.text if len(item.text) <= limit else clip(item.text[:limit])
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _item_line(c: CitationSet, item: Item, lang: str, limit: int = ITEM_CHARS) -> str:
+    text = _shorten(item.text, limit)
     return t(lang, "item", text=text, cite=c.cite(item.plan, item.start, item.end, item.section))
 
 
 def _items(c: CitationSet, items, lang: str, head=None) -> list[str]:
-    """One line per item (the first few in full); with `head`, the first item's citation starts at the
-    part's heading, so the heading and its first item are one passage."""
-    if 0 < len(items) <= FEW_ITEMS:  # a few items: each in full (it is the answer)
-        items = [dataclasses.replace(x, text=x.full) for x in items]
+    """One line per item: a group's heading, else the item's text (a few items: each in full);
+    with `head`, the first item's citation starts at the part's heading, so the heading and its
+    first item are one passage."""
+    few = 0 < len(items) <= FEW_ITEMS
+    items = [x if x.children and not few else dataclasses.replace(x, text=x.full) for x in items]
+    # a group (an agency's entry, an activity) is cited whole when short enough to read
+    items = [
+        dataclasses.replace(x, end=x.node.end) if x.children and x.node.end - x.start <= GROUP_CHARS else x
+        for x in items
+    ]
     if head is not None and items:
         items = [dataclasses.replace(items[0], start=head.start), *items[1:]]
-    lines = [_item_line(c, x, lang) for x in items[:MAX_ITEMS]]
+    limit = FULL_CHARS if few else ITEM_CHARS
+    lines = [_item_line(c, x, lang, limit) for x in items[:MAX_ITEMS]]
     if len(items) > MAX_ITEMS:
         lines.append(t(lang, "more_items", n=len(items) - MAX_ITEMS))
     return lines
+
+
+def narrowed(ol: Outline, part: OutlinePart, q: Query) -> Section | None:
+    """The group under the part that the question names by a qualifier ("giải pháp chung" →
+    "1. Giải pháp chung": a group heading that starts with the part's name and goes on with
+    the qualifier's first words), or None."""
+    words = qualifier(q.rest, q.section, q.lang).split()
+    spec = vocabulary().sections.get(q.section)
+    if not words or spec is None:
+        return None
+    names = [p.split() for p in (*spec.heading, *spec.fallback)]
+    best, best_n = None, 0
+    for n in part.node.children:
+        if n.kind not in ("item", "letter", "star") or not n.children:
+            continue
+        head = heading_words(n, ol.plan.text).split()
+        for name in names:
+            if head[: len(name)] != name:
+                continue
+            rest = head[len(name) :]
+            for k in range(len(words), best_n, -1):  # the longest run of the qualifier it holds
+                if any(rest[i : i + k] == words[:k] for i in range(len(rest))):
+                    best, best_n = n, k
+                    break
+    return best
+
+
+def _asks_within(ol: Outline, found: list[OutlinePart], q: Query, ev: Evidence) -> bool:
+    """Whether the question asks about one line inside the part ("mục tiêu về các trường được
+    đầu tư nghề trọng điểm"): several content words beyond the part's name, most of them met by
+    one line of it. A word or two ("liệt kê đầy đủ") does not make a question specific."""
+    heads = frozenset(t for p in found for t in lexical_tokens(f"{p.section} {p.heading}"))
+    units = [u for u in content_units(q, ev.sentences.idf) if not u.met(heads)]
+    if len(units) < WITHIN_UNITS:
+        return False
+    text = ol.plan.text
+    return any(
+        coverage(units, [text[n.line_start : n.line_end]]) >= WITHIN_SHARE
+        for p in found
+        for n in p.node.walk()
+        if n is not p.node
+    )
+
+
+def _found(ol: Outline, q: Query, kind: str) -> list[OutlinePart]:
+    """The parts of this kind, each narrowed to the group the question names (if any)."""
+    out = []
+    for part in ol.find(kind):
+        sub = narrowed(ol, part, q)
+        if sub is not None:
+            group = ol.part(sub, part.exact)
+            part = dataclasses.replace(group, heading=f"{part.heading} › {group.heading}")
+        out.append(part)
+    return out
+
+
+def _ordinal(ol: Outline, pf: PlanFacts, part: OutlinePart, q: Query, c: CitationSet, lang: str) -> Part:
+    """The one item asked for by its place ("giải pháp thứ 5"), in full."""
+    out = Part(
+        missing=t(lang, "what_item", k=q.ordinal, asked=t(lang, f"asked_{q.section}")), structural=True
+    )
+    items = list(part.items)
+    if not 0 < q.ordinal <= len(items):
+        return out
+    x = items[q.ordinal - 1]
+    sub = ol.items(x.node) if x.children else []
+    out.lines.append(
+        t(lang, "ordinal_lead", k=q.ordinal, n=len(items), heading=part.heading, province=pf.plan.province)
+    )
+    out.lines.append(
+        t(lang, "item", text=_shorten(x.full, FULL_CHARS), cite=c.cite(x.plan, x.start, x.end, x.section))
+    )
+    out.lines += _items(c, sub, lang)
+    out.found = True
+    return out
 
 
 def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """The part the question names, answered with its items (headings or first sentences)."""
     kind = q.section
     asked = t(lang, f"asked_{kind}")
-    if kind == "funding":
-        return funding(ev, pf, q, c, lang, hits)
     if kind == "reporting":
         return reporting(ev, pf, q, c, lang, hits)
     out = Part(missing=t(lang, "what_section", asked=asked), structural=True)
     ol = outline_of(pf.plan)
-    found = ol.find(kind)
-    groups = [topic_by_id(x).vi for x in q.topics]
+    found = _found(ol, q, kind)
+    if kind == "funding" and not found:
+        return funding(ev, pf, q, c, lang, hits)
+    if found and q.ordinal:
+        return _ordinal(ol, pf, found[0], q, c, lang)
+    # a topic the part's own heading names ("phần kinh phí": funding) is the part, not within it
+    heads = " ".join(fold(p.heading) for p in found)
+    groups = [topic_by_id(x).vi for x in q.topics if not any(fold(w) in heads for w in topic_by_id(x).vi)]
     subs = [ol.within(part, groups) if groups else None for part in found]
-    specific = any(not u.label.startswith("topic:") for u in content_units(q, ev.sentences.idf))
-    if not found or specific or (groups and not any(subs)):
-        # the plan has no such part, or the question asks something within it: the best lines
+    if not found or (groups and not any(subs)) or _asks_within(ol, found, q, ev):
+        # the plan has no such part, or the question asks about a topic within it: the best lines
         got = (target if kind.startswith("objective") else general)(ev, pf, q, c, lang, hits)
         got.missing = got.missing or out.missing
         return got
@@ -102,6 +205,7 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         parts = [ol.part(n) for n in ol.body_parts()]
         if parts:
             out.lines.append(t(lang, "count_parts", n=len(parts), province=province))
+            out.number = len(parts)
             for p in parts:
                 out.lines.append(
                     t(lang, "item", text=p.heading, cite=c.cite(p.plan, p.start, p.end, p.section))
@@ -109,19 +213,25 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
             out.found = True
         return out
     if kind == "documents":
-        refs: dict[str, object] = {}
+        parts = [(p.node.start, p.node.end) for p in ol.find(q.within)] if q.within else []
+        refs: dict[str, tuple[str, object]] = {}
         for s in pf.statements:
-            if s.kind in ("basis", "legal_ref"):
-                refs.setdefault(s.value, s.context or s.span)
+            if s.kind not in ("basis", "legal_ref") or (q.within and not _inside(s.span, parts)):
+                continue
+            if pf.plan.decision_number and pf.plan.decision_number in s.value:
+                continue  # the plan's own decision is not a document it cites
+            refs.setdefault(re.sub(r"\s+", "", s.value), (s.value, s.context or s.span))
         if refs:
-            out.lines.append(t(lang, "count_documents", n=len(refs), province=province))
-            for value, span in list(refs.items())[:MAX_ITEMS]:
+            where = t(lang, "in_part", heading=ol.find(q.within)[0].heading) if q.within else ""
+            out.lines.append(t(lang, "count_documents", n=len(refs), province=province, where=where))
+            out.number = len(refs)
+            for value, span in list(refs.values())[:MAX_ITEMS]:
                 out.lines.append(t(lang, "item", text=value, cite=ev.cite_line(c, span)))
             if len(refs) > MAX_ITEMS:
                 out.lines.append(t(lang, "more_items", n=len(refs) - MAX_ITEMS))
             out.found = True
         return out
-    found = ol.find("organization" if kind == "agencies" else kind)
+    found = _found(ol, q, "organization" if kind == "agencies" else kind)
     if not found:
         return out
     part = found[0]
@@ -129,11 +239,13 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     if not items:
         return out
     noun = t(lang, f"noun_{kind}") if kind != "agencies" else ""
+    out.number = len(items)
     if kind == "agencies":
         out.lines.append(t(lang, "count_agencies", n=len(items), province=province, heading=part.heading))
         out.lines += _items(c, items, lang, head=part)
     elif all(x.children for x in items) and len(items) <= 4:
         total = sum(x.children for x in items)
+        out.number = total
         out.lines.append(
             t(
                 lang,
@@ -157,6 +269,10 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     return out
 
 
+def _inside(span, ranges) -> bool:
+    return any(a <= span.start and span.end <= b for a, b in ranges)
+
+
 def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """A part's items when a part is named; else the plan's outline, one cited line per part."""
     if q.section:
@@ -168,16 +284,30 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
         return general(ev, pf, q, c, lang, hits)
     out.lines.append(t(lang, "summary_lead", province=pf.plan.province, title=pf.plan.title, n=len(parts)))
     for p in parts:
-        heads = [x.text for x in p.items if x.children or len(x.text) <= 80]
-        if heads and len(heads) == len(p.items):
-            shown = clip("; ".join(heads))
-        else:
-            shown = t(lang, "summary_items", n=len(p.items)) if p.items else ""
-        cite = c.cite(p.plan, p.start, p.end, p.section)
+        if not p.items:
+            cite = c.cite(p.plan, p.start, p.end, p.section)
+            out.lines.append(
+                t(lang, "summary_part", heading=p.heading, items="", cite=cite).replace(":  [", ": [")
+            )
+            continue
+        # each item by its heading or first sentence, cited; the part's heading opens the first
+        heads = []
+        for i, x in enumerate(p.items[:SUMMARY_ITEMS]):
+            at = pf.plan.text.find(x.text, x.start)
+            end = at + len(x.text) if at >= 0 else x.end
+            head = _shorten(x.text, SUMMARY_CHARS).rstrip(" ;,.:")
+            heads.append(f"{head} {c.cite(x.plan, p.start if i == 0 else x.start, end, x.section)}")
+        more = len(p.items) - SUMMARY_ITEMS
+        tail = t(lang, "summary_more", n=more) if more > 0 else ""
         out.lines.append(
-            t(lang, "summary_part", heading=p.heading, items=shown, cite=cite).replace(":  [", ": [")
+            t(lang, "summary_part", heading=p.heading, items="; ".join(heads) + tail, cite="").rstrip()
         )
-    # who leads it and when it reports: what an official asks next
+    # the decision it came with, who leads it and when it reports: what an official asks next
+    number = pf.plan.decision_number
+    for s in [s for s in pf.of_kind("issuer") if number and s.value == number][:1]:
+        out.lines.append(
+            t(lang, "decision", number=number, date=pf.plan.decision_date, cite=c.cite_span(s.span))
+        )
     out.lines += overall_lead(ev, pf, c, lang).lines[:1]
     out.lines += [
         t(lang, "deadline", line=clip(s.span.text), cite=ev.cite_line(c, s.span))

@@ -14,6 +14,9 @@ from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
 
+#: Activities led (and other lines) from elsewhere in the plan added to an agency's duties.
+MAX_ELSEWHERE = 4
+
 
 def lead(
     ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, coordinate: bool = False
@@ -194,6 +197,18 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                     "- " + t(lang, "quote", line=clip(line.text.lstrip("- ")), cite=ev.cite_line(c, line))
                 )
             part.found = True
+        if entries and not q.topics:
+            # what other sections give it: the activities it leads, then other lines naming it
+            led = [a for a in pf.activities if aid in _ids(a.leads)]
+            if led:
+                titles = "; ".join(f"“{a.title}” {c.cite_span(a.lead_span)}" for a in led[:MAX_ELSEWHERE])
+                part.lines.append(
+                    t(lang, "agency_leads_activities", agency=ev.agency_name(agency, lang), titles=titles)
+                )
+            spans = {(a.span.start, a.span.end) for a in pf.activities}
+            other = [x for d in entries for x in d.elsewhere if (x.start, x.end) not in spans]
+            for x in other[:MAX_ELSEWHERE]:
+                part.lines.append(t(lang, "agency_also", line=clip(x.text), cite=c.cite_span(x)))
         for a in pf.activities:
             if aid in _ids(a.leads) and (q.topics or not entries):
                 part.lines.append(
