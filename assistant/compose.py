@@ -5,8 +5,9 @@ on. An answer is given only when its cited lines cover what the question is abou
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -18,6 +19,7 @@ from assistant.answers.parts import count, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead
+from assistant.brevity import fit_blocks
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
@@ -46,6 +48,8 @@ HANDLERS = {
 SHAPES = {"section": section, "count": count, "summary": summary, "agency_role": agency_role}
 #: Passages offered under "related, not the answer" when the plans do not say.
 RELATED = 2
+#: Provinces named where an answer lists the plans held (the About tab lists them all).
+HELD_SHOWN = 10
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -96,11 +100,22 @@ class Composer:
             return multi
         return SHAPES.get(q.shape) or HANDLERS.get(q.effective_intent, general)
 
-    def compose(self, q: Query, scope: Sequence[str], hits: Sequence[Hit], lang: str) -> Composed:
+    def compose(
+        self,
+        q: Query,
+        scope: Sequence[str],
+        hits: Sequence[Hit],
+        lang: str,
+        budget: int = 0,
+        reserve: int = 0,
+    ) -> Composed:
+        """The answer over the plans of `scope`; `budget`: at most this many characters (less
+        `reserve`, what the caller adds) when the question names no province and several
+        plans answer it (0: no limit)."""
         c = CitationSet(self.plans, self.chunks)
 
         def held() -> str:  # only when needed: the list grows with the corpus
-            return ", ".join(p.province for p in self.plans.values())
+            return self._held(lang)
 
         if q.shape == "social":
             return self._social(q, lang)
@@ -132,6 +147,7 @@ class Composer:
         found = [(p, part) for p, part in parts if part.found]
         several = len(scope) > 1
         lines: list[str] = []
+        blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
         if several and q.across and found:
             names = ", ".join(p.province for p, _ in found)
             lines.append(t(lang, "across_lead", n=len(found), total=len(scope), names=names))
@@ -151,16 +167,20 @@ class Composer:
                 what = part.missing or t(lang, "what_general")
                 lines.append(t(lang, "not_stated", province=plan.province, what=what))
                 continue
+            start = len(lines)
             if plan.id in q.successors:
                 lines.append(_merged_header(lang, plan, q.successors[plan.id]))
             elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
             if lang == "en" and part.lines and part.lines[0].startswith("“"):
                 lines.append(t(lang, "says", province=plan.province))
+            blocks.append((start, len(lines), len(lines) + len(part.lines)))
             lines += part.lines
         if q.unknown_provinces:
             lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held()))
         abstained = not found
+        if budget and several and not q.provinces and not abstained:
+            lines = fit_blocks(lines, blocks, budget, reserve)  # many plans, none named: brief parts
         if abstained:
             if not lines or all(not part.lines for _, part in parts):
                 provinces = ", ".join(self.plans[p].province for p in scope)
@@ -221,13 +241,24 @@ class Composer:
             )
         return out
 
+    def _held(self, lang: str) -> str:
+        return held_names(self.plans, lang)
+
     def _social(self, q: Query, lang: str) -> Composed:
-        names = ", ".join(p.province for p in self.plans.values())
+        names = self._held(lang)
         example = next(iter(self.plans.values())).province if self.plans else ""
         folded = fold(q.text)
         key = "thanks" if vocabulary().thanks.search(folded) else "social"
         lang = "en" if vocabulary().social_en.search(folded) else lang  # "Hello!" has no other English word
         return Composed(t(lang, key, names=names, example=example), True, [], "not_found", lang=lang)
+
+
+def held_names(plans: Mapping[str, Plan], lang: str) -> str:
+    """The provinces held: all of them, or the first few and how many more (About lists all)."""
+    names = [p.province for p in itertools.islice(plans.values(), HELD_SHOWN)]
+    if len(plans) <= HELD_SHOWN:
+        return ", ".join(names)
+    return t(lang, "held_more", names=", ".join(names), n=len(plans) - HELD_SHOWN)
 
 
 def _cited_texts(lines: Sequence[str], c: CitationSet, sections: bool = False) -> list[str]:

@@ -6,15 +6,14 @@ import threading
 import time
 
 from assistant.compose import Composer, t
-from assistant.facts import responsibility_rows
 from assistant.guard import MAX_CHARS, check_question
 from assistant.retrieval import HybridRetriever
-from assistant.sentences import SentenceIndex
+from assistant.sentences import StoredSentences
 from assistant.session import Session
 from assistant.text import DiacriticRestorer
 from assistant.types import Answer, RetrievedPassage
 from assistant.understand import detect_lang, plan_holdings, understand
-from corpus import Plan, load_plans
+from corpus import Plan
 from index.planmodel import PlanModels
 from index.settings import Settings, display_path, get_settings
 from index.snapshot import origin
@@ -32,6 +31,7 @@ class Assistant:
         self.phraser = phraser  # optional LLM phrasing (assistant.llm.LLMPhraser)
         self._ready = False
         self._lock = threading.Lock()
+        self._rows: list[dict] | None = None
 
     def warm_up(self) -> None:
         """Load the embedding model, the index's lexical side and the facts (once; concurrent
@@ -45,14 +45,15 @@ class Assistant:
     def _load(self) -> None:
         self.index.check_model()
         lexical = self.index.lexical()
-        plans = load_plans(self.index.plans_dir)
+        plans = self.index.plans()
         self._plans = {p.id: p for p in plans}
         self._order = {p: i for i, p in enumerate(self._plans)}
-        # outline, facts and sentences were extracted at index time (index.planmodel)
-        self.models = PlanModels(plans, self.index.settings.index_dir)
-        self._facts = self.models.facts()
+        # outline, facts and sentences were extracted at index time (index.planmodel): each
+        # plan's are read when a question needs it, the corpus-wide counts at once
+        self.models = PlanModels(plans, self.index.settings.index_dir, self.settings.plan_cache)
+        self._facts = self.models.facts_view()
         self._holdings = plan_holdings(self._plans.values())
-        self._sentences = SentenceIndex(plans, self.models.sentences())
+        self._sentences = StoredSentences(self.models)
         embedder = self.index.embedder
         if hasattr(embedder, "warm_up"):
             embedder.warm_up()
@@ -71,11 +72,16 @@ class Assistant:
 
     # -- what the UI shows beside the chat -----------------------------------------------------
     def plans(self) -> list[Plan]:
-        return load_plans(self.index.plans_dir)
+        return self.index.plans()
 
     def responsibility_rows(self) -> list[dict]:
+        """Every plan's Responsibilities rows (stored by the build; read once, then kept)."""
         self.warm_up()
-        return responsibility_rows(self._facts)
+        if self._rows is None:
+            with self._lock:
+                if self._rows is None:
+                    self._rows = self.models.responsibility_rows()
+        return self._rows
 
     def info(self) -> dict:
         return {
@@ -159,10 +165,12 @@ class Assistant:
             hits = [h for h in hits if h.chunk.plan in set(scope)]
         timings["retrieve_ms"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        composed = self.composer.compose(q, scope, hits, q.lang)
+        tail = t(q.lang, "more_plans", n=len(more), names=self._names(more)) if more else ""
+        budget = self.settings.answer_chars
+        composed = self.composer.compose(q, scope, hits, q.lang, budget, len(tail) + 1 if tail else 0)
         text = composed.text
-        if more and not composed.abstained:
-            text += "\n" + t(q.lang, "more_plans", n=len(more), names=self._names(more))
+        if tail and not composed.abstained:
+            text += "\n" + tail
         if self.phraser is not None and not composed.abstained:
             text = self.phraser.rephrase(checked.text, q.lang, composed) or text
         timings["compose_ms"] = (time.perf_counter() - mark) * 1000

@@ -63,6 +63,17 @@ def plan_sentences(plan: Plan, root: Section | None = None) -> list[Sentence]:
     return out
 
 
+def plan_lines(sentences: list[Sentence], text: str) -> list[Sentence]:
+    """One plan's lines (its sentences in text order, the plan's text)."""
+    return _lines(sentences, {s.plan: text for s in sentences[:1]})
+
+
+def idf_weights(df: dict[str, int], sentences: int) -> dict[str, float]:
+    """IDF of each token over `sentences` sentences, `df[token]` of which hold it."""
+    n = max(sentences, 1)
+    return {t: math.log(1 + n / f) for t, f in df.items()}
+
+
 def _lines(sentences: list[Sentence], texts: dict[str, str]) -> list[Sentence]:
     """One record per line (all its sentences together), for scoring whole lines."""
     by_line: dict[tuple[str, int, int], list[Sentence]] = {}
@@ -110,14 +121,30 @@ class SentenceIndex:
         df: Counter = Counter()
         for s in self.sentences:
             df.update(s.tokens)
-        n = max(len(self.sentences), 1)
-        self.idf = {t: math.log(1 + n / f) for t, f in df.items()}
+        self.idf = idf_weights(df, len(self.sentences))
 
     def of_plan(self, plan_id: str) -> list[Sentence]:
         return self._by_plan.get(plan_id, [])
 
     def lines_of_plan(self, plan_id: str) -> list[Sentence]:
         return self._lines_by_plan.get(plan_id, [])
+
+
+class StoredSentences:
+    """The `SentenceIndex` reads over stored plan models (`index.planmodel.PlanModels`): a plan's
+    sentences and lines are read when a question needs that plan, the IDF weights come from
+    the corpus-wide counts the build stored. Nothing here grows with the corpus but the IDF."""
+
+    def __init__(self, models):
+        self.models = models
+        stats = models.stats()
+        self.idf = idf_weights(stats.df, stats.sentences)
+
+    def of_plan(self, plan_id: str) -> list[Sentence]:
+        return self.models.sentences_of(plan_id) if plan_id in self.models.plans else []
+
+    def lines_of_plan(self, plan_id: str) -> list[Sentence]:
+        return self.models.lines_of(plan_id) if plan_id in self.models.plans else []
 
 
 @lru_cache(maxsize=4)

@@ -152,11 +152,13 @@ def _provinces(holdings: tuple[tuple[str, str], ...]) -> tuple[Province, ...]:
         if e["now"] != e["name"] or e["name"] in info:
             info[e["now"]]["merged"].append(e["name"])
     held: dict[str, list[str]] = {}
+    known = {fold(n) for n in info}
     for province, plan_id in holdings:
         key = fold(" ".join(province.split()))
         held.setdefault(key, []).append(plan_id)
-        if not any(fold(n) == key for n in info):
+        if key not in known:
             info[" ".join(province.split())] = {"full": "", "merged": []}
+            known.add(key)
     out = []
     for name, e in info.items():
         extra = names.get(fold(name), {})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.checks import decode, text_problem
+from corpus.checks import Verdicts, decode, text_problem
 from corpus.schema import validate_meta
 
 PLANS_DIR = Path(__file__).resolve().parent / "plans"
@@ -53,7 +53,7 @@ class Problem:
         return f"{self.file}: {self.reason}"
 
 
-def _load(meta_path: Path) -> Plan:
+def _load(meta_path: Path, verdicts: Verdicts | None = None) -> Plan:
     """One plan; a ValueError gives the reason it cannot be used."""
     try:
         raw = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ def _load(meta_path: Path) -> Plan:
         raise ValueError(f"text file {meta.file!r} named by the metadata does not exist")
     # decode from bytes: no \r translation, so spans are exact
     text = decode(text_path.read_bytes(), text_path.name)
-    problem = text_problem(text)
+    problem = text_problem(text, verdicts)
     if problem:
         raise ValueError(f"{text_path.name}: {problem}")
     return Plan(
@@ -99,28 +99,32 @@ def _stamp(folder: Path) -> tuple:
     )
 
 
-def scan(plans_dir: Path | str | None = None) -> tuple[list[Plan], list[Problem]]:
-    """(the good plans sorted by id, a problem for each file left out)."""
+def scan(
+    plans_dir: Path | str | None = None, verdicts: Path | str | None = None
+) -> tuple[list[Plan], list[Problem]]:
+    """(the good plans sorted by id, a problem for each file left out); `verdicts`: a file
+    keeping the outline check's verdicts by content hash (`corpus.checks.Verdicts`)."""
     folder = corpus_dir(plans_dir)
-    return _cached(str(folder.resolve()), _stamp(folder))
+    return _cached(str(folder.resolve()), _stamp(folder), str(verdicts) if verdicts else "")
 
 
-def load_plans(plans_dir: Path | str | None = None) -> list[Plan]:
+def load_plans(plans_dir: Path | str | None = None, verdicts: Path | str | None = None) -> list[Plan]:
     """Every good plan in the folder, sorted by id (see `plan_problems` for the others)."""
-    plans, problems = scan(plans_dir)
+    plans, problems = scan(plans_dir, verdicts)
     if not plans:
         why = f": {problems[0].line()}" if problems else ""
         raise FileNotFoundError(f"no usable plan in {corpus_dir(plans_dir)}{why}")
     return plans
 
 
-def plan_problems(plans_dir: Path | str | None = None) -> list[Problem]:
+def plan_problems(plans_dir: Path | str | None = None, verdicts: Path | str | None = None) -> list[Problem]:
     """The files of the folder that are not loaded, each with its reason."""
-    return scan(plans_dir)[1]
+    return scan(plans_dir, verdicts)[1]
 
 
 @lru_cache(maxsize=8)
-def _cached(folder: str, _stamp: tuple) -> tuple[list[Plan], list[Problem]]:
+def _cached(folder: str, _stamp: tuple, verdicts_path: str = "") -> tuple[list[Plan], list[Problem]]:
+    verdicts = Verdicts(verdicts_path) if verdicts_path else None
     plans: list[Plan] = []
     problems: list[Problem] = []
     by_id: dict[str, str] = {}
@@ -133,7 +137,7 @@ def _cached(folder: str, _stamp: tuple) -> tuple[list[Plan], list[Problem]]:
         except (ValueError, AttributeError, UnicodeDecodeError):
             pass
         try:
-            plan = _load(meta_path)
+            plan = _load(meta_path, verdicts)
         except ValueError as exc:
             problems.append(Problem(meta_path.name, str(exc)))
             continue
@@ -153,6 +157,8 @@ def _cached(folder: str, _stamp: tuple) -> tuple[list[Plan], list[Problem]]:
             problems.append(
                 Problem(text_path.name, f"no metadata file names it (expected {text_path.stem}.json)")
             )
+    if verdicts is not None:
+        verdicts.save()
     return sorted(plans, key=lambda p: p.id), problems
 
 

@@ -23,12 +23,12 @@ def _build(args: argparse.Namespace) -> int:
     from index.lock import index_lock
     from index.planmodel import build_models
     from index.settings import get_settings
-    from index.store import PlanIndex
+    from index.store import VERDICTS, PlanIndex
 
     started = time.perf_counter()
     settings = get_settings()
     # the corpus check runs first: a bad plan is named and skipped, the others are indexed
-    for problem in plan_problems(settings.corpus_dir):
+    for problem in plan_problems(settings.corpus_dir, settings.index_dir / VERDICTS):
         print(f"skipped {problem.line()}", file=sys.stderr)
     report = build_index(settings, progress=not args.quiet, wait=args.wait, fresh=args.rebuild)
     print(report.summary())

@@ -27,9 +27,11 @@ def build_index(
 ):
     """Build (or with `fresh`, rebuild) the index under its lock; the BuildReport."""
     from corpus import load_plans
-    from index.store import PlanIndex
+    from index.store import VERDICTS, PlanIndex
 
-    load_plans(settings.corpus_dir)  # a bad plan file stops the build before the index is opened
+    load_plans(
+        settings.corpus_dir, settings.index_dir / VERDICTS
+    )  # a bad plan file stops the build before the index is opened
     with index_lock(settings.index_dir, wait=wait):
         try:
             if fresh:

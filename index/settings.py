@@ -25,6 +25,8 @@ class Settings:
     concurrency: int = 4  # questions the app answers at once (PLANS_CONCURRENCY)
     answer_plans: int = 5  # plans a question naming no province is answered from (PLANS_ANSWER_PLANS)
     query_backend: str = "onnx"  # how questions are embedded: "onnx" (fast) or "torch" (PLANS_QUERY_BACKEND)
+    answer_chars: int = 3000  # a province-less answer over several plans, at most (PLANS_ANSWER_CHARS)
+    plan_cache: int = 64  # plans whose parsed models are kept in memory (PLANS_PLAN_CACHE)
 
     @property
     def tiktoken_cache_dir(self) -> Path:
@@ -54,6 +56,8 @@ def get_settings() -> Settings:
         concurrency=env_int("PLANS_CONCURRENCY", 4, minimum=1),
         answer_plans=env_int("PLANS_ANSWER_PLANS", 5, minimum=1),
         query_backend=_choice("PLANS_QUERY_BACKEND", "onnx", ("onnx", "torch")),
+        answer_chars=_int("PLANS_ANSWER_CHARS", 3000, minimum=500),
+        plan_cache=_int("PLANS_PLAN_CACHE", 64, minimum=1),
     )
 
 

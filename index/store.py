@@ -34,6 +34,7 @@ META_COLLECTION = "plans_meta"
 CHUNK_PREFIX = "chunks-"
 LEXICAL_DIR = "lexical"
 RESTORER = "restorer.json"
+VERDICTS = "checks.json"
 FORMAT = 2
 BATCH = 32
 WRITE_BATCH = 256
@@ -236,8 +237,13 @@ class PlanIndex:
         return DiacriticRestorer.from_tables(tables) if tables is not None else None
 
     # -- building ------------------------------------------------------------------------
+    @property
+    def verdicts_path(self) -> Path:
+        """Where the corpus checks' verdicts are kept by content hash (`corpus.checks.Verdicts`)."""
+        return self.settings.index_dir / VERDICTS
+
     def plans(self) -> list[Plan]:
-        return load_plans(self.plans_dir)
+        return load_plans(self.plans_dir, self.verdicts_path)
 
     def chunks(self, plans: Iterable[Plan] | None = None) -> list[Chunk]:
         """Chunks of every plan, fitted to the embedding model's token limit."""

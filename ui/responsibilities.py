@@ -4,13 +4,13 @@ is chosen, "không nêu" where its plan assigns it nothing); the CSV and .xlsx d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.text import fold, fold_words
 from ui.strings import _lang, s
-from ui.tables import Item, Table, has_words, search_words, table_html, write_exports
+from ui.tables import Item, Table, search_words, table_html, write_exports
 from ui.viewer import source_href
 
 if TYPE_CHECKING:
@@ -64,8 +64,77 @@ def _unit_matches(units: str, agency_q: str, wanted: set[str]) -> bool:
     return bool((agency_q and agency_q in fold_words(units)) or (wanted & set(agency_ids(units))))
 
 
+_WORD_ONLY = re.compile(r"\w+")
+
+
+class RowIndex:
+    """The rows prepared once for filtering (not per keystroke): by plan and kind, by the
+    registry agencies their lead and coordinating units name, their units folded, and an
+    inverted index of the folded words of their text."""
+
+    def __init__(self, rows: Sequence[dict]):
+        from assistant.agencies import agency_ids
+
+        self.rows = rows
+        self.by_plan: dict[str, list[int]] = {}
+        self.by_kind: dict[str, set[int]] = {}
+        self.by_agency: dict[str, set[int]] = {}
+        self.units: list[str] = []
+        self.text: list[str] = []
+        self.by_word: dict[str, set[int]] = {}
+        for i, row in enumerate(rows):
+            self.by_plan.setdefault(row["plan"], []).append(i)
+            self.by_kind.setdefault(row["kind"], set()).add(i)
+            units = f"{row['lead']} ; {row['coordinating']}"
+            self.units.append(fold_words(units))
+            for a in set(agency_ids(units)):
+                self.by_agency.setdefault(a, set()).add(i)
+            hay = fold_words(" ".join(str(row[k]) for k in (*TABLE_COLUMNS, "kind")))
+            self.text.append(hay)
+            for w in set(_WORD_ONLY.findall(hay)):
+                self.by_word.setdefault(w, set()).add(i)
+
+    def _with_word(self, word: str) -> set[int]:
+        if _WORD_ONLY.fullmatch(word):  # a whole word: exactly the rows holding it
+            return self.by_word.get(word, set())
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        return {i for i, hay in enumerate(self.text) if pattern.search(hay)}
+
+    def filter(self, provinces: Sequence[str] | None, agency: str, text: str, kind: str) -> list[dict]:
+        """As `filter_rows`, by set lookups."""
+        keep: set[int] | None = None
+        if provinces:
+            keep = {i for p in set(provinces) for i in self.by_plan.get(p, ())}
+        if kind in ("activity", "agency"):
+            keep = self.by_kind.get(kind, set()) & keep if keep is not None else self.by_kind.get(kind, set())
+        agency_q = fold_words(agency or "")
+        if agency_q:
+            named = {i for a in agency_query_ids(agency) for i in self.by_agency.get(a, ())}
+            pool = range(len(self.rows)) if keep is None else keep
+            named |= {i for i in pool if agency_q in self.units[i]}
+            keep = named if keep is None else keep & named
+        for word in search_words(text):
+            found = self._with_word(word)
+            keep = found if keep is None else keep & found
+        if keep is None:
+            return list(self.rows)
+        return [self.rows[i] for i in sorted(keep)]
+
+
+_INDEXES: dict[int, RowIndex] = {}
+
+
+def row_index(rows: Sequence[dict]) -> RowIndex:
+    """The index of this very list of rows (the assistant's stored rows: made once)."""
+    index = _INDEXES.get(id(rows))
+    if index is None or index.rows is not rows:
+        _INDEXES.clear()  # one table at a time; the index holds its rows, so the id stays theirs
+        index = _INDEXES[id(rows)] = RowIndex(rows)
+    return index
+
+
 def filter_rows(
-    rows: Iterable[dict],
+    rows: Sequence[dict],
     provinces: Sequence[str] | None = None,
     agency: str = "",
     text: str = "",
@@ -74,23 +143,7 @@ def filter_rows(
     """Rows of the chosen provinces (plan ids; none = all) and kind ("all", "activity", "agency")
     whose lead or coordinating units name `agency` and whose text has every word of `text`;
     both matched without diacritics or case, agencies also by name or abbreviation."""
-    wanted_plans = set(provinces or ())
-    agency_q = fold_words(agency or "")
-    wanted = agency_query_ids(agency) if agency_q else set()
-    words = search_words(text)
-    out = []
-    for row in rows:
-        if wanted_plans and row["plan"] not in wanted_plans:
-            continue
-        if kind in ("activity", "agency") and row["kind"] != kind:
-            continue
-        if agency_q and not _unit_matches(f"{row['lead']} ; {row['coordinating']}", agency_q, wanted):
-            continue
-        if words:
-            if not has_words(" ".join(str(row[k]) for k in (*TABLE_COLUMNS, "kind")), words):
-                continue
-        out.append(row)
-    return out
+    return row_index(rows).filter(provinces, agency, text, kind)
 
 
 def _href(row: dict) -> str:
@@ -125,11 +178,15 @@ def agency_table(
     and its duties; "không nêu" where the plan states none."""
     agency_q = fold_words(agency)
     wanted = agency_query_ids(agency)
-    plans = [p for p in assistant.plans() if not provinces or p.id in set(provinces)]
+    chosen = set(provinces or ())
+    plans = [p for p in assistant.plans() if not chosen or p.id in chosen]
     missing = (Item(s(lang, "resp_not_stated"), missing=True),)
+    by_plan: dict[str, list[dict]] = {}
+    for r in rows:
+        by_plan.setdefault(r["plan"], []).append(r)
     out = []
     for plan in plans:
-        mine = [r for r in rows if r["plan"] == plan.id]
+        mine = by_plan.get(plan.id, [])
         leads = tuple(
             Item(r["topic"], _href(r))
             for r in mine

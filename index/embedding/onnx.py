@@ -6,22 +6,26 @@ chunk and gold question, and the same top 5 on the gold set.
 Why not sentence-transformers' `backend="onnx"`: it needs `optimum-onnx`, which requires an
 older transformers than the one pinned here. This is the same computation without it, and it
 needs neither torch nor the model's weights in memory to answer (the app's start-up and RSS).
-The export sits in the model folder (`onnx/model.onnx`), stamped with the weights it came from;
-it is made the first time it is needed (at set-up, `python -m index.embedding`, or the first start).
+The export sits in the model folder (`onnx/model.onnx`, its weights in `onnx/model.onnx.data`,
+which onnxruntime memory-maps), stamped with the weights it came from; it is made the first
+time it is needed (at set-up, `python -m index.embedding`, or the first start).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 
 ONNX_DIR = "onnx"
 ONNX_FILE = "model.onnx"
+WEIGHTS_FILE = "model.onnx.data"  # the weights beside the graph, memory-mapped by onnxruntime
 STAMP = "export.json"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 _TRANSFORMER = "sentence_transformers.base.modules.transformer.Transformer"
 _POOLING = "sentence_transformers.sentence_transformer.modules.pooling.Pooling"
 _NORMALIZE = "sentence_transformers.base.modules.normalize.Normalize"
@@ -59,27 +63,34 @@ class Pipeline:
     def onnx_path(self) -> Path:
         return self.folder / ONNX_DIR / ONNX_FILE
 
-    def stamp(self) -> str:
+    def stamp(self, version: int = EXPORT_VERSION) -> str:
         weights = self.folder / "model.safetensors"
         stat = weights.stat() if weights.exists() else None
-        key = f"{EXPORT_VERSION}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}"
+        key = f"{version}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}"
         return hashlib.sha1(key.encode()).hexdigest()
 
-    def exported(self) -> bool:
+    def _stamped(self) -> str:
         try:
-            stamp = json.loads((self.folder / ONNX_DIR / STAMP).read_text(encoding="utf-8"))["stamp"]
+            return json.loads((self.folder / ONNX_DIR / STAMP).read_text(encoding="utf-8"))["stamp"]
         except (OSError, ValueError, KeyError):
-            return False
-        return stamp == self.stamp() and self.onnx_path.exists()
+            return ""
+
+    def exported(self) -> bool:
+        weights = self.onnx_path.with_name(WEIGHTS_FILE)
+        return self._stamped() == self.stamp() and self.onnx_path.exists() and weights.exists()
 
     def export(self, model) -> Path:
-        """Export the transformer of `model` (the SentenceTransformer loaded from this folder);
-        written aside, then renamed, so a half-written file is never loaded."""
-        import torch
-
+        """Export the transformer of `model` (the SentenceTransformer loaded from this folder),
+        its weights in a file of their own (`_split`); written aside, then renamed, so a
+        half-written file is never loaded. An export of the first version (weights inside the
+        graph) made from these very weights is split without `model`."""
         if self.exported():
             return self.onnx_path
         out = self.onnx_path.parent
+        if self._stamped() == self.stamp(1) and self.onnx_path.exists():
+            return self._split(self.onnx_path)
+        import torch
+
         out.mkdir(parents=True, exist_ok=True)
         sample = model.tokenizer(["query: xin chào"], return_tensors="pt")
         names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
@@ -105,7 +116,32 @@ class Pipeline:
                 opset_version=17,
                 dynamo=False,
             )
-        tmp.replace(self.onnx_path)
+        return self._split(tmp)
+
+    def _split(self, source: Path) -> Path:
+        """Save the graph at `source` as the export with its weights in `WEIGHTS_FILE`:
+        onnxruntime then maps the weights instead of copying them, so a session costs the
+        pages it reads (the embedding rows of a question's tokens, the layers), not the
+        whole matrix twice over while it loads."""
+        import onnx
+
+        out = self.onnx_path.parent
+        work = out / f"tmp-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        onnx.save_model(
+            onnx.load(str(source)),
+            str(work / ONNX_FILE),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=WEIGHTS_FILE,
+            size_threshold=1024,
+        )
+        (work / WEIGHTS_FILE).replace(out / WEIGHTS_FILE)
+        (work / ONNX_FILE).replace(self.onnx_path)
+        shutil.rmtree(work, ignore_errors=True)
+        if source != self.onnx_path:
+            source.unlink(missing_ok=True)
         (out / STAMP).write_text(json.dumps({"stamp": self.stamp()}), encoding="utf-8")
         return self.onnx_path
 
@@ -120,6 +156,8 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # one question at a time: no arena holding the largest batch's buffers for good
+        options.enable_cpu_mem_arena = False
         self.session = ort.InferenceSession(
             str(pipeline.onnx_path), options, providers=["CPUExecutionProvider"]
         )

@@ -49,3 +49,43 @@ def test_few_plans_are_all_answered(assistant):
     answer = assistant.ask(QUESTION)
     assert len(answer.provinces) == len(assistant.plans()) <= assistant.settings.answer_plans
     assert not answer.more_plans
+
+
+@pytest.fixture(scope="module")
+def stored(built_index):
+    """The session's index with its plan models stored, as `python -m index build` leaves it."""
+    from index.planmodel import build_models
+
+    build_models(built_index.plans(), built_index.settings.index_dir)
+    return built_index
+
+
+def test_start_up_reads_no_plan_model_and_a_question_reads_only_its_own(stored):
+    a = Assistant(stored.settings, index=stored)
+    a.warm_up()
+    assert a.models.reads == 0 and a.models.parsed == []
+    plan = stored.plans()[-1]
+    answer = a.ask(f"Ai chủ trì công tác tuyên truyền ở {plan.province}?")
+    assert answer.provinces == [plan.id] and a.models.cached() == [plan.id]
+
+
+def test_answers_do_not_depend_on_how_many_plans_are_kept_in_memory(stored):
+    one = Assistant(dataclasses.replace(stored.settings, plan_cache=1), index=stored)
+    every = Assistant(stored.settings, index=stored)
+    questions = [f"Kế hoạch của {p.province} có những mục tiêu nào?" for p in stored.plans()]
+    questions += [QUESTION, "Ai chủ trì đào tạo nghề?"]
+    for question in questions + questions[::-1]:
+        assert one.ask(question).text == every.ask(question).text, question
+    assert len(one.models.cached()) == 1 and one.models.parsed == []
+
+
+def test_the_plans_held_are_all_named_when_few_and_counted_when_many(assistant):
+    from assistant.compose import HELD_SHOWN, held_names
+
+    plans = assistant.plans()
+    answer = assistant.ask("Which plans do you hold?")
+    assert str(len(plans)) in answer.text and all(p.province in answer.text for p in plans)
+    many = {f"{p.id}-{i}": p for i in range(HELD_SHOWN) for p in plans}  # more plans than are named
+    text = held_names(many, "vi")
+    assert text.count(", ") == HELD_SHOWN - 1 and f"{len(many) - HELD_SHOWN} kế hoạch khác" in text
+    assert "About the plans" in held_names(many, "en")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.embedding.model import Embedder
-from index.embedding.onnx import Pipeline
+from index.embedding.onnx import WEIGHTS_FILE, Pipeline
 from index.settings import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "eval" / "questions" / "gold.jsonl"
@@ -33,6 +33,8 @@ def test_the_export_is_stamped_and_reused(embedder):
     pipeline = Pipeline.of(embedder.settings.converted_model_dir)
     assert pipeline is not None and pipeline.exported() and pipeline.normalize
     assert pipeline.export(None) == pipeline.onnx_path  # up to date: no model needed, nothing redone
+    weights = pipeline.onnx_path.with_name(WEIGHTS_FILE)  # mapped by onnxruntime, not copied
+    assert weights.stat().st_size > 50 * pipeline.onnx_path.stat().st_size
 
 
 def test_every_chunk_matches_torch(embedder, built_index):

@@ -78,3 +78,38 @@ def test_the_downloads_match_the_table_shown(assistant, tmp_path):
         and len(_read_csv(csv2)) == len(filter_rows(assistant.responsibility_rows(), text="ODA")) + 1
     )
     assert not any(h.lower().startswith(("start", "end", "vị trí")) for h in _read_csv(csv2)[0])
+
+
+def _reference_filter(rows, provinces, agency, text, kind):
+    """The filter row by row, as the table did on every keystroke before it was indexed."""
+    from assistant.text import fold_words
+    from ui.responsibilities import TABLE_COLUMNS, _unit_matches, agency_query_ids
+    from ui.tables import has_words, search_words
+
+    agency_q = fold_words(agency)
+    wanted = agency_query_ids(agency) if agency_q else set()
+    words = search_words(text)
+    return [
+        r
+        for r in rows
+        if (not provinces or r["plan"] in provinces)
+        and (kind == "all" or r["kind"] == kind)
+        and (not agency_q or _unit_matches(f"{r['lead']} ; {r['coordinating']}", agency_q, wanted))
+        and (not words or has_words(" ".join(str(r[k]) for k in (*TABLE_COLUMNS, "kind")), words))
+    ]
+
+
+def test_the_indexed_filter_keeps_exactly_the_rows_a_row_by_row_filter_keeps(assistant):
+    from ui.responsibilities import row_index
+
+    rows = assistant.responsibility_rows()
+    assert row_index(rows) is row_index(assistant.responsibility_rows())  # indexed once
+    ids = [p.id for p in assistant.plans()]
+    leads = sorted({r["lead"].split(";")[0].strip() for r in rows if r["lead"]})[:6]
+    words = ["ngan sach", "lao dong", "2020", "so", "q", "hội nhập quốc", "s.tc"]
+    for agency in ["", "stc", "so tai chinh", *leads]:
+        for text in ["", *words]:
+            for kind in ("all", "activity", "agency"):
+                for provinces in ([], ids[:1], ids[1:3]):
+                    got = filter_rows(rows, provinces, agency, text, kind)
+                    assert got == _reference_filter(rows, provinces, agency, text, kind), (agency, text, kind)

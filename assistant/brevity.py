@@ -1,0 +1,67 @@
+"""Fit an answer over several plans into a character budget: each plan gets an equal share,
+its lines are kept in order while they fit, and quotes are shortened at a word (ending "…");
+what a plan's part leaves out stays one click away (its citations, the Compare tab)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+#: a quote of the plan's words in an answer line
+QUOTE = re.compile(r"“([^“”]*)”")
+#: a quote is never cut shorter than this
+MIN_QUOTE = 120
+
+
+def clip_to(text: str, limit: int) -> str:
+    """The text, or its first words within `limit` characters and "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def shorten(line: str, limit: int) -> str:
+    """The line with each quote longer than `limit` clipped to it."""
+    return QUOTE.sub(lambda m: f"“{clip_to(m.group(1), max(limit, MIN_QUOTE))}”", line)
+
+
+def _quoted(line: str) -> int:
+    return sum(len(m.group(1)) for m in QUOTE.finditer(line))
+
+
+def fit_blocks(
+    lines: Sequence[str], blocks: Sequence[tuple[int, int, int]], budget: int, reserve: int = 0
+) -> list[str]:
+    """`lines` with each block (start, body start, end: a plan's header lines, then its body)
+    cut to an equal share of `budget` less `reserve` (what is added after); unchanged when the
+    whole fits. Every block keeps its header and first body line."""
+    if not blocks or len("\n".join(lines)) + reserve <= budget:
+        return list(lines)
+    inside = {i for start, _, end in blocks for i in range(start, end)}
+    outside = sum(len(line) + 1 for i, line in enumerate(lines) if i not in inside)
+    share = max((budget - reserve - outside) // len(blocks), MIN_QUOTE)
+    kept: dict[int, list[str]] = {}
+    for start, body, end in blocks:
+        room = share - sum(len(line) + 1 for line in lines[start:body])
+        out = list(lines[start:body])
+        for i in range(body, end):
+            line = lines[i]
+            if len(line) + 1 > room:
+                line = shorten(line, _quoted(line) - (len(line) + 1 - room))
+            if i > body and len(line) + 1 > room:
+                break
+            out.append(line)
+            room -= len(line) + 1
+        kept[start] = out
+    result: list[str] = []
+    starts = {start: end for start, _, end in blocks}
+    i = 0
+    while i < len(lines):
+        if i in starts:
+            result += kept[i]
+            i = starts[i]
+        else:
+            result.append(lines[i])
+            i += 1
+    return result
