@@ -115,7 +115,7 @@ class Embedder:
             return None
         try:
             if not pipeline.exported():
-                pipeline.export(self._load())
+                pipeline.export(self._load)  # the torch model is loaded only if it must be exported
             encoder = OnnxEncoder(pipeline, self._token_counter(), max(1, min(_cpu_count(), 8)))
         except Exception as exc:  # the reference path still works: say why and use it
             log.warning(

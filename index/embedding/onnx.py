@@ -80,18 +80,29 @@ class Pipeline:
         return self._stamped() == self.stamp() and self.onnx_path.exists() and weights.exists()
 
     def export(self, model) -> Path:
-        """Export the transformer of `model` (the SentenceTransformer loaded from this folder),
-        its weights in a file of their own (`_split`); written aside, then renamed, so a
-        half-written file is never loaded. An export of the first version (weights inside the
-        graph) made from these very weights is split without `model`."""
+        """Export the transformer of `model` (the SentenceTransformer loaded from this folder, or
+        a function that loads it), its weights in a file of their own (`_split`); written aside,
+        then renamed, so a half-written file is never loaded; one process at a time. An export
+        of the first version (weights inside the graph) from these very weights is only split."""
         if self.exported():
             return self.onnx_path
+        from filelock import FileLock
+
         out = self.onnx_path.parent
-        if self._stamped() == self.stamp(1) and self.onnx_path.exists():
-            return self._split(self.onnx_path)
+        out.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(out / "export.lock")):  # one process exports, the others wait for it
+            if self.exported():
+                return self.onnx_path
+            if self._stamped() == self.stamp(1) and self.onnx_path.exists():
+                return self._split(self.onnx_path)
+            return self._export(model)
+
+    def _export(self, model) -> Path:
         import torch
 
-        out.mkdir(parents=True, exist_ok=True)
+        if not hasattr(model, "tokenizer"):  # a function that loads the model, called only now
+            model = model()
+        out = self.onnx_path.parent
         sample = model.tokenizer(["query: xin chào"], return_tensors="pt")
         names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
 
