@@ -56,8 +56,8 @@ def get_settings() -> Settings:
         concurrency=env_int("PLANS_CONCURRENCY", 4, minimum=1),
         answer_plans=env_int("PLANS_ANSWER_PLANS", 5, minimum=1),
         query_backend=_choice("PLANS_QUERY_BACKEND", "onnx", ("onnx", "torch")),
-        answer_chars=_int("PLANS_ANSWER_CHARS", 3000, minimum=500),
-        plan_cache=_int("PLANS_PLAN_CACHE", 64, minimum=1),
+        answer_chars=env_int("PLANS_ANSWER_CHARS", 3000, minimum=500),
+        plan_cache=env_int("PLANS_PLAN_CACHE", 64, minimum=1),
     )
 
 
