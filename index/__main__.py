@@ -20,10 +20,8 @@ def _where(settings) -> str:
 def _build(args: argparse.Namespace) -> int:
     from corpus import plan_problems
     from index.building import build_index
-    from index.lock import index_lock
-    from index.planmodel import build_models
     from index.settings import get_settings
-    from index.store import VERDICTS, PlanIndex
+    from index.store import VERDICTS
 
     started = time.perf_counter()
     settings = get_settings()
@@ -32,8 +30,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"skipped {problem.line()}", file=sys.stderr)
     report = build_index(settings, progress=not args.quiet, wait=args.wait, fresh=args.rebuild)
     print(report.summary())
-    with index_lock(settings.index_dir, wait=args.wait):
-        print(build_models(PlanIndex(settings).plans(), settings.index_dir).summary())
+    print(report.models.summary())
     print(f"index: {_where(settings)} (collection {report.collection}, model {report.model})")
     print(f"total {time.perf_counter() - started:.1f}s")
     return 0

@@ -25,7 +25,8 @@ def build_index(
     fresh: bool = False,
     embedder=None,
 ):
-    """Build (or with `fresh`, rebuild) the index under its lock; the BuildReport."""
+    """Build (or with `fresh`, rebuild) the index and the plan models under its lock; the
+    index's BuildReport."""
     from corpus import load_plans
     from index.store import VERDICTS, PlanIndex
 
@@ -43,6 +44,12 @@ def build_index(
             raise (explain(exc, settings.index_dir, server) or exc) from exc
         if not settings.chroma_host:
             remove_orphan_files(settings.index_dir)
+        from index.planmodel import build_models
+
+        # what parsing extracts, stored for the app to read per question (index.planmodel)
+        report = dataclasses.replace(
+            report, models=build_models(PlanIndex(settings).plans(), settings.index_dir)
+        )
     return report
 
 

@@ -61,6 +61,7 @@ class BuildReport:
     model: str
     seconds: float
     rebuilt_for_model: bool = False
+    models: object = None  # index.planmodel.ModelReport, when the plan models were built too
 
     def summary(self) -> str:
         if self.unchanged:
