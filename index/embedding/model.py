@@ -107,7 +107,7 @@ class Embedder:
     def _make_query_encoder(self):
         if self.settings.query_backend != "onnx":
             return None
-        from index.embedding.onnx import OnnxEncoder, Pipeline
+        from index.embedding.onnx import FastTokenizer, OnnxEncoder, Pipeline
 
         folder = self._model_folder()
         pipeline = Pipeline.of(folder) if folder is not None else None
@@ -116,7 +116,8 @@ class Embedder:
         try:
             if not pipeline.exported():
                 pipeline.export(self._load)  # the torch model is loaded only if it must be exported
-            encoder = OnnxEncoder(pipeline, self._token_counter(), max(1, min(_cpu_count(), 8)))
+            tokenizer = FastTokenizer.of(folder) or self._token_counter()  # the first imports no torch
+            encoder = OnnxEncoder(pipeline, tokenizer, max(1, min(_cpu_count(), 8)))
         except Exception as exc:  # the reference path still works: say why and use it
             log.warning(
                 "ONNX query encoder unavailable (%s: %s); questions are embedded with torch",

@@ -157,6 +157,53 @@ class Pipeline:
         return self.onnx_path
 
 
+class FastTokenizer:
+    """The folder's `tokenizer.json` run by the `tokenizers` library alone: the same ids as the
+    transformers fast tokenizer built on that file, without importing transformers or torch
+    (seconds of start-up). Called as the encoder calls a transformers tokenizer."""
+
+    def __init__(self, folder: Path):
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        pad = config.get("pad_token")
+        pad = pad.get("content") if isinstance(pad, dict) else pad
+        self.pad_id = self.tokenizer.token_to_id(pad) if pad else None
+        if self.pad_id is None:
+            raise ValueError(f"{folder}: tokenizer_config.json names no pad token the tokenizer knows")
+        self.side = config.get("truncation_side", "right")
+
+    @classmethod
+    def of(cls, folder: Path) -> FastTokenizer | None:
+        """The folder's fast tokenizer, or None when it has no tokenizer.json to run alone."""
+        try:
+            config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+            if not (folder / "tokenizer.json").is_file() or config.get("padding_side", "right") != "right":
+                return None
+            return cls(folder)
+        except (OSError, ValueError):
+            return None
+
+    def __call__(self, texts: list[str], max_length: int, **_ignored) -> dict[str, np.ndarray]:
+        """input_ids, attention_mask and token_type_ids (int64), padded right to the longest."""
+        self.tokenizer.enable_truncation(max_length, strategy="longest_first", direction=self.side)
+        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=True)
+        width = max((len(e.ids) for e in encodings), default=0)
+        out = {n: np.zeros((len(encodings), width), dtype=np.int64) for n in _INPUTS}
+        out["input_ids"][:] = self.pad_id
+        for i, e in enumerate(encodings):
+            n = len(e.ids)
+            out["input_ids"][i, :n] = e.ids
+            out["attention_mask"][i, :n] = 1
+            out["token_type_ids"][i, :n] = e.type_ids
+        return out
+
+
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
 class OnnxEncoder:
     """Embeds texts as the sentence-transformers folder does, the transformer run by onnxruntime."""
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.embedding.model import Embedder
-from index.embedding.onnx import WEIGHTS_FILE, Pipeline
+from index.embedding.onnx import WEIGHTS_FILE, FastTokenizer, Pipeline
 from index.settings import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "eval" / "questions" / "gold.jsonl"
@@ -64,3 +64,20 @@ def test_torch_backend_setting_uses_torch(e5_settings):
     assert e.query_backend == "torch"
     v = e.embed_query("Ai chủ trì?")
     assert v.shape == (384,) and abs(float(np.linalg.norm(v)) - 1) < 1e-4
+
+
+def test_the_tokenizer_run_alone_gives_the_transformers_ids(embedder, built_index):
+    from transformers import AutoTokenizer
+
+    folder = embedder.settings.converted_model_dir
+    fast = FastTokenizer.of(folder)
+    reference = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    texts = [f"query: {q}" for q in _gold()] + [f"passage: {c.embed_text}" for c in built_index.all_chunks()]
+    texts.append("rất dài " * 600)  # truncated at the model's limit
+    for i in range(0, len(texts), 7):
+        batch = texts[i : i + 7]
+        got = fast(batch, max_length=512)
+        want = reference(batch, padding=True, truncation="longest_first", max_length=512, return_tensors="np")
+        for name in ("input_ids", "attention_mask", "token_type_ids"):
+            assert np.array_equal(got[name], want[name]), (name, batch[0][:60])
+    assert isinstance(embedder._query_encoder().tokenizer, FastTokenizer)
