@@ -16,7 +16,8 @@ from assistant.agencies import registry
 from assistant.matching import lexicon
 from assistant.retrieval import lexical_tokens
 from assistant.shapes import vocabulary
-from assistant.understand import _STOP, Query, _intent_patterns, topic_by_id
+from assistant.text import fold, marked_syllables, marked_tokens
+from assistant.understand import _STOP, Query, _intent_patterns, provinces, topic_by_id
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,6 @@ class Thresholds:
     answer: float
     answer_facts: float
     supported: float
-    unknown_en: float
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,11 @@ class Unit:
     label: str
     weight: float
     alternatives: tuple[frozenset[str], ...]
+    states: re.Pattern | None = None  # a value the folded evidence must state (required, no weight)
 
-    def met(self, tokens: frozenset[str]) -> bool:
+    def met(self, tokens: frozenset[str], folded: str = "") -> bool:
+        if self.states is not None:
+            return bool(self.states.search(folded))
         return any(alt <= tokens for alt in self.alternatives)
 
 
@@ -78,26 +81,70 @@ def _asking_patterns() -> tuple[re.Pattern, ...]:
     out += [v.count, v.summary, v.across, *v.countables.values(), *(s.ask for s in v.sections.values())]
     out += list(v.social)
     out.append(re.compile(r"(?<![a-z0-9])(?:khong|ko|chua|hay khong|phai khong|co phai)(?![a-z0-9])"))
+    asking = "|".join(p.strip() for p in _data()["asking"].split("|"))
+    out.append(re.compile(rf"(?<![a-z0-9])(?:{asking})(?![a-z0-9])"))
     return tuple(out)
+
+
+class _Both:
+    """Look-ups in the folded weights, and in the marked ones for a token written with marks."""
+
+    def __init__(self, idf: dict[str, float]):
+        self.folded, self.marked = idf, getattr(idf, "marked", {})
+
+    def _of(self, token: str) -> dict[str, float]:
+        return self.folded if token.isascii() else self.marked
+
+    def __contains__(self, token: str) -> bool:
+        return token in self._of(token)
+
+    def __getitem__(self, token: str) -> float:
+        return self._of(token)[token]
+
+    def get(self, token: str, default: float) -> float:
+        return self._of(token).get(token, default)
+
+
+@lru_cache(maxsize=1)
+def _places() -> re.Pattern:
+    """Every spelling of every provincial unit, as one pattern."""
+    return re.compile("|".join(p.pattern for unit in provinces() for p in unit.patterns))
+
+
+def _blank(pattern: re.Pattern, text: str) -> tuple[str, int]:
+    """Each match replaced by a separator padded to its length (the text stays aligned with the
+    question, so a masked word's written form is still found at the same place)."""
+    return pattern.subn(lambda m: ("|" + " " * (len(m.group()) - 1)) if m.group() else "", text)
+
+
+def _form(word: str, written: str) -> str:
+    """The word as the question wrote it when it has marks (one syllable), else its folded form."""
+    marked = marked_syllables(written)
+    return marked[0] if len(marked) == 1 and not marked[0].isascii() else word
 
 
 def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -> list[Unit]:
     """The question's content concepts: topics, then the runs of content syllables left when
-    places, agencies, asking words and generic words are taken out (Vietnamese pairs count as
-    one word: "giám đốc" must be met as a pair, not as "giám" and "đốc" anywhere).
-    `unknown_words`: English words no lexicon translates count when nothing else does."""
-    default = max(idf.values(), default=1.0)
+    places, agencies, asking words and generic words are taken out, and the kind of value asked
+    for (a sum, a rate, a date, a figure), which the cited lines must state.
+    Syllables are compared as written when the question has marks ("lương" is not "lượng"); a
+    pair the plans use as one word counts as one ("giám đốc" must be met as a pair, not as "giám"
+    and "đốc" anywhere); a syllable no plan has weighs as the rarest one. `unknown_words`: English words no lexicon translates count when nothing else does."""
+    default = getattr(idf, "default", None) or max(idf.values(), default=1.0)
+    idf = _Both(idf)
     text = q.rest or ""
+    written = q.text if len(q.text) == len(text) else text
     units: dict[str, Unit] = {}
     for pattern in _asking_patterns():
-        text = pattern.sub(" | ", text)
+        text, _ = _blank(pattern, text)
+    text, _ = _blank(_places(), text)  # every mention of a place, not only the one that set the scope
     for (
         tid
     ) in q.topics:  # a topic named by the asking words ("kinh phí" in "how is it funded") is not content
         topic = topic_by_id(tid)
         named = False
         for phrase in sorted(topic.vi + topic.en, key=len, reverse=True):
-            text, n = re.subn(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", " | ", text)
+            text, n = _blank(re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"), text)
             named = named or n > 0
         if named or not q.rest:
             alts = tuple(frozenset(lexical_tokens(p)) for p in topic.vi)
@@ -105,17 +152,20 @@ def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -
     generic = _generic()
     lex = lexicon()
     unknown: list[Unit] = []
-    runs: list[list[str]] = [[]]
-    for word in re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*|\|", text):
-        if word == "|" or word in generic or len(word) < 2:
+    runs: list[list[tuple[str, str, bool]]] = [[]]  # (folded, as written, generic)
+    for m in re.finditer(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*|\|", text):
+        word = m.group()
+        if word == "|" or len(word) < 2:
             runs.append([])
         else:
-            runs[-1].append(word)
+            runs[-1].append((word, _form(word, written[m.start() : m.end()]), word in generic))
     for run in runs:
         if not run:
             continue
         if q.lang == "en":
-            for w in run:
+            for w, _, is_generic in run:
+                if is_generic:
+                    continue
                 key = next((k for k in _stems(w) if k in lex), None)
                 if key:
                     alts = tuple(frozenset(lexical_tokens(p)) for p in lex[key])
@@ -123,24 +173,47 @@ def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -
                 elif w in idf:
                     units[w] = Unit(w, idf[w], (frozenset([w]),))
                 else:
-                    unknown.append(Unit(w, default * thresholds().unknown_en, ()))
+                    unknown.append(Unit(w, default, ()))
             continue
         paired: set[int] = set()
-        for i, (a, b) in enumerate(itertools.pairwise(run)):
-            label = f"{a}_{b}"
-            if label in idf:  # a word of the plans ("giám đốc"): met as a pair only
+        for i, ((_, fa, ga), (_, fb, gb)) in enumerate(itertools.pairwise(run)):
+            label = f"{fa}_{fb}"
+            if not (ga or gb) and label in idf:  # a word of the plans ("giám đốc"): met as a pair only
                 units[label] = Unit(
-                    label, max(idf.get(a, default), idf.get(b, default)), (frozenset([label]),)
+                    label, max(idf.get(fa, default), idf.get(fb, default)), (frozenset([label]),)
                 )
                 paired |= {i, i + 1}
-        for i, w in enumerate(run):
-            if i not in paired:
-                units[w] = Unit(w, idf.get(w, default), (frozenset([w]),))
-    for year in q.years:
-        units[year] = Unit(year, default, (frozenset([year]),))
+        for i, (_, f, g) in enumerate(run):
+            if i not in paired and not g:
+                units[f] = Unit(f, idf.get(f, default), (frozenset([f]),))
     # English words no lexicon entry translates cannot be checked: they count only when nothing
-    # else can ("what is the weather …" abstains; "… the socio-political organisations" does not)
-    return list(units.values()) or (unknown if unknown_words else [])
+    # else can ("what is the weather …" abstains; "… the socio-political organisations" does not),
+    # a year aside ("who won the 2018 World Cup?" is not met by any line of 2018)
+    for year in q.years:
+        units[year] = Unit(year, idf.get(year, default), (frozenset([year]),))
+    out = list(units.values())
+    if unknown_words and all(u.label in q.years for u in out):
+        out += unknown
+    value = _value_asked(q)
+    return out + ([value] if value else [])
+
+
+@lru_cache(maxsize=1)
+def _values() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
+    """(kind, how a question asks for it, how a line states it) from data, first match wins."""
+    return tuple(
+        (kind, re.compile(v["ask"]), re.compile(v["state"])) for kind, v in _data()["values"].items()
+    )
+
+
+def _value_asked(q: Query) -> Unit | None:
+    """The kind of value the question asks for, as a unit the cited lines must state."""
+    if q.shape in _data()["values_skip_shapes"]:
+        return None
+    for kind, ask, state in _values():
+        if ask.search(q.rest or fold(q.text)):
+            return Unit(f"value:{kind}", 0.0, (), state)
+    return None
 
 
 def _stems(word: str) -> list[str]:
@@ -164,20 +237,34 @@ def _weight(alt: frozenset[str], idf: dict[str, float], default: float) -> float
     return max((idf.get(t, default) for t in alt if "_" not in t), default=0.0)
 
 
+def _evidence(evidence: Iterable[str]) -> tuple[frozenset[str], str]:
+    """The evidence's folded and marked tokens, and its folded text (for the values it states)."""
+    texts = list(evidence)
+    tokens = {t for text in texts for t in lexical_tokens(text)}
+    tokens |= {t for text in texts for t in marked_tokens(text)}
+    return frozenset(tokens), "\n".join(fold(text) for text in texts)
+
+
 def coverage(units: Sequence[Unit], evidence: Iterable[str]) -> float:
-    """IDF-weighted share of the units met by the evidence texts (1.0 when nothing to cover)."""
+    """IDF-weighted share of the units met by the evidence texts (1.0 when nothing to cover);
+    0.0 when the value asked for (a sum, a rate, a date) is not stated."""
     if not units:
         return 1.0
-    tokens = frozenset(t for text in evidence for t in lexical_tokens(text))
-    total = sum(u.weight for u in units)
+    tokens, folded = _evidence(evidence)
+    if any(u.states is not None and not u.met(tokens, folded) for u in units):
+        return 0.0
+    weighed = [u for u in units if u.states is None]
+    total = sum(u.weight for u in weighed)
     if total <= 0:
         return 1.0
-    return sum(u.weight for u in units if u.met(tokens)) / total
+    return sum(u.weight for u in weighed if u.met(tokens)) / total
 
 
 def missing(units: Sequence[Unit], evidence: Iterable[str]) -> list[str]:
     """The labels of the units the evidence does not meet (for the abstention message)."""
-    tokens = frozenset(t for text in evidence for t in lexical_tokens(text))
+    tokens, folded = _evidence(evidence)
     return [
-        u.label.replace("_", " ") for u in units if not u.met(tokens) and not u.label.startswith("topic:")
+        u.label.replace("_", " ")
+        for u in units
+        if not u.met(tokens, folded) and not u.label.startswith(("topic:", "value:"))
     ]

@@ -61,6 +61,7 @@ class Composed:
     support: str = "supported"  # supported | partial | not_found
     lang: str = ""  # set when the answer's language is not the question's detected one (a greeting)
     coverage: float = 1.0  # the best covered share of the question's content (1.0: read from the outline)
+    gate: str = ""  # the threshold that share was held to: "answer" (extractive) or "answer_facts"
 
 
 def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -129,15 +130,15 @@ class Composer:
         fact_units = answerability.content_units(q, self.sentences.idf, unknown_words=False)
         limits = answerability.thresholds()
         parts: list[tuple[Plan, Part]] = []
-        covered: dict[str, float] = {}
+        covered: dict[str, tuple[float, str]] = {}
         partial_support = False
         for pid in scope:
             pf = self.facts[pid]
             part = handler(self.evidence, pf, q, c, lang, hits)
             if part.found and not part.structural:
                 share = self._coverage(part, c, units, fact_units)
-                covered[pid] = share
-                if share < (limits.answer if part.extractive else limits.answer_facts):
+                covered[pid] = (share, "answer" if part.extractive else "answer_facts")
+                if share < getattr(limits, covered[pid][1]):
                     part = Part(missing=part.missing or t(lang, "what_general"))
                 elif share < limits.supported:
                     partial_support = True
@@ -213,7 +214,8 @@ class Composer:
             )
         )
         text, citations = _renumber("\n".join(lines), c.citations)
-        return Composed(text, abstained, citations, support, coverage=max(covered.values(), default=1.0))
+        share, gate = max(covered.values(), default=(1.0, ""))
+        return Composed(text, abstained, citations, support, coverage=share, gate=gate)
 
     # -- helpers -------------------------------------------------------------------------------
     def _coverage(self, part: Part, c: CitationSet, units, fact_units) -> float:

@@ -203,6 +203,7 @@ class Assistant:
             more_plans=more,
             support=composed.support,
             coverage=composed.coverage,
+            gate=composed.gate,
         )
         if session is not None:
             session.record(q, text)

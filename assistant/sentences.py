@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.retrieval import lexical_tokens
-from assistant.text import fold
+from assistant.text import fold, marked_tokens
 from corpus import Plan, load_plans
 from index.structure import Section, own_text, parse_plan, sentence_spans
 
@@ -68,10 +68,22 @@ def plan_lines(sentences: list[Sentence], text: str) -> list[Sentence]:
     return _lines(sentences, {s.plan: text for s in sentences[:1]})
 
 
-def idf_weights(df: dict[str, int], sentences: int) -> dict[str, float]:
-    """IDF of each token over `sentences` sentences, `df[token]` of which hold it."""
+class Weights(dict):
+    """IDF of the folded tokens; `marked`: of the tokens as written with their marks ("lương"
+    apart from "lượng", assistant.answerability); `default`: the weight of a token no plan has."""
+
+    marked: dict[str, float]
+    default: float
+
+
+def idf_weights(df: dict[str, int], sentences: int) -> Weights:
+    """IDF of each token over `sentences` sentences, `df[token]` of which hold it: the folded
+    tokens, with the marked ones (`assistant.text.marked_tokens`) kept apart."""
     n = max(sentences, 1)
-    return {t: math.log(1 + n / f) for t, f in df.items()}
+    weights = Weights({t: math.log(1 + n / f) for t, f in df.items() if t.isascii()})
+    weights.marked = {t: math.log(1 + n / f) for t, f in df.items() if not t.isascii()}
+    weights.default = max(weights.values(), default=1.0)
+    return weights
 
 
 def _lines(sentences: list[Sentence], texts: dict[str, str]) -> list[Sentence]:
@@ -121,6 +133,7 @@ class SentenceIndex:
         df: Counter = Counter()
         for s in self.sentences:
             df.update(s.tokens)
+            df.update(marked_tokens(s.text))
         self.idf = idf_weights(df, len(self.sentences))
 
     def of_plan(self, plan_id: str) -> list[Sentence]:

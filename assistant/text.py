@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -86,3 +87,28 @@ class DiacriticRestorer:
             else:
                 out[i] = self.uni.get(f, token)
         return "".join(out)
+
+
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")  # huyền, sắc, hỏi, ngã, nặng
+_MARKED = re.compile(r"[^\W_]+")
+
+
+def marked_syllables(text: str) -> list[str]:
+    """Lowercase syllables that keep their marks, the tone mark moved to the end wherever it was
+    placed ("hoà" and "hòa" are one syllable; "lương" and "lượng" are two): for telling apart
+    words that fold to the same syllable."""
+    out = []
+    for word in _MARKED.findall(text.lower()):
+        decomposed = unicodedata.normalize("NFD", word)
+        tone = next((c for c in decomposed if c in _TONES), "")
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        out.append(base + tone)
+    return out
+
+
+def marked_tokens(text: str) -> set[str]:
+    """`marked_syllables` and their bigrams, only those with a mark (the others are the folded
+    syllables `index.lexical.lexical_tokens` already gives)."""
+    syl = marked_syllables(text)
+    tokens = set(syl) | {f"{a}_{b}" for a, b in itertools.pairwise(syl)}
+    return {t for t in tokens if not t.replace("_", "").isascii()}

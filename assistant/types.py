@@ -50,6 +50,7 @@ class Answer:
     more_plans: list[str] = field(default_factory=list)  # plan ids that also match, beyond `provinces`
     support: str = "supported"  # how well the cited lines answer: supported | partial | not_found
     coverage: float = 1.0  # share of the question's content the cited lines cover (assistant.answerability)
+    gate: str = ""  # the threshold that share was held to ("answer" or "answer_facts"; "": none)
 
     def to_dict(self) -> dict:
         return asdict(self)

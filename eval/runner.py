@@ -19,7 +19,7 @@ from typing import Any
 #: The answer file's stable contract.
 STABLE_KEYS = ("id", "answer", "abstained", "citations", "latency_ms")
 CITATION_KEYS = ("text", "province", "plan", "section", "start", "end")
-EXTRA_KEYS = ("retrieved", "lang", "intent", "support", "coverage", "timings_ms", "error")
+EXTRA_KEYS = ("retrieved", "lang", "intent", "support", "coverage", "gate", "timings_ms", "error")
 RETRIEVED_KEYS = ("text", "plan", "start", "end", "score")
 
 
@@ -56,6 +56,7 @@ class AnswerRow:
     intent: str = ""
     support: str = ""  # supported | partial | not_found ("" when the answers file does not say)
     coverage: float = 1.0  # share of the question's content the citations cover (the gate's input)
+    gate: str = ""  # the threshold the coverage was held to ("answer", "answer_facts"; "": none)
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str = ""  # "TypeError: ..." when the assistant raised
 
@@ -71,6 +72,7 @@ class AnswerRow:
             "intent": self.intent,
             "support": self.support,
             "coverage": round(self.coverage, 3),
+            "gate": self.gate,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "error": self.error,
         }
@@ -93,6 +95,7 @@ class AnswerRow:
             intent=str(data.get("intent") or ""),
             support=str(data.get("support") or ""),
             coverage=float(data.get("coverage", 1.0) or 0.0),
+            gate=str(data.get("gate") or ""),
             timings_ms={str(k): float(v) for k, v in (data.get("timings_ms") or {}).items()},
             error=str(data.get("error") or ""),
         )
@@ -152,6 +155,7 @@ def _row(item_id: str, answer, latency_ms: float) -> AnswerRow:
         intent=answer.intent,
         support=getattr(answer, "support", ""),
         coverage=float(getattr(answer, "coverage", 1.0)),
+        gate=str(getattr(answer, "gate", "")),
         timings_ms={str(k): float(v) for k, v in (answer.timings_ms or {}).items()},
     )
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from corpus import Plan
 
 #: bump when the shape of what is stored changes
-FORMAT = 1
+FORMAT = 2  # 2: summaries count the marked tokens too
 #: the data files that change what parsing extracts
 _VOCABULARIES = (
     ("index", "data/outline.yaml"),
@@ -140,10 +140,12 @@ class Summary:
 
 def summarise(plan: Plan, model: PlanModel) -> Summary:
     from assistant.facts import responsibility_rows
+    from assistant.text import marked_tokens
 
     df: Counter = Counter()
     for s in model.sentences:
         df.update(s.tokens)
+        df.update(marked_tokens(s.text))  # kept apart by assistant.sentences.idf_weights
     return Summary(len(model.sentences), dict(df), responsibility_rows({plan.id: model.facts(plan)}))
 
 

@@ -210,18 +210,8 @@ def test_social_turns_get_help_without_citations(assistant, question, lang):
     [
         "Giám đốc Sở Lao động {vi} tên là gì?",
         "What is the name of the director of the Department of Labour in {en}?",
-        pytest.param(
-            "Mức lương tối thiểu vùng ở {vi} là bao nhiêu?",
-            marks=pytest.mark.xfail(
-                reason="known gap: folded 'lương' meets 'chất lượng'; 'tối thiểu' is met by another line"
-            ),
-        ),
-        pytest.param(
-            "What is the regional minimum wage in {en}?",
-            marks=pytest.mark.xfail(
-                reason="known gap: 'wage' has no lexicon entry and does not count for the gate"
-            ),
-        ),
+        "Mức lương tối thiểu vùng ở {vi} là bao nhiêu?",
+        "What is the regional minimum wage in {en}?",
     ],
 )
 def test_not_stated_abstains_and_shows_related_passages_only_as_related(assistant, plan, template):

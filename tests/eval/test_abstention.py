@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from eval.metrics import aggregate, baseline_rows
 from eval.runner import AnswerRow, RetrievedRef
-from eval.sweep import sweep
+from eval.sweep import best, sweep
 
 CORPUS = {"p": "Sở Tài chính thẩm định dự toán. Không có gì khác."}
 ITEMS = [
@@ -46,3 +48,15 @@ def test_sweep_turns_low_coverage_answers_into_abstentions():
     assert points[0.3].accuracy == 2 / 3
     assert points[0.5].accuracy == 1.0 and points[0.5].abstention_precision == 1.0
     assert points[0.95].abstention_precision == 2 / 3
+
+
+def test_sweep_holds_each_answer_to_the_threshold_of_its_kind():
+    rows = [
+        dataclasses.replace(_row("a", "thẩm định", False, 0.3), gate="answer_facts"),
+        dataclasses.replace(_row("b", "x", False, 0.3), gate="answer"),
+        _row("c", "y", False, 0.6),
+    ]
+    (point,) = sweep(ITEMS, rows, grid=(0.5,), facts_grid=(0.25,))
+    assert point.accuracy == 2 / 3  # a answered (facts 0.3 >= 0.25), b abstains (0.3 < 0.5), c answers
+    assert point.abstention_precision == 1.0 and point.abstention_recall == 0.5
+    assert best([point, *sweep(ITEMS, rows, grid=(0.0,))]) == point
