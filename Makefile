@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup build lint format eval eval-check bench bench-scale loadtest browser clean-index
+.PHONY: run test test-llm setup build lint format eval eval-check bench bench-scale loadtest browser clean-index
 
 run: setup
 	$(PY) app.py
@@ -66,6 +66,22 @@ loadtest: build
 # `$(PY) -m assistant.bench_scale --sizes 100` is the smoke size).
 bench-scale: setup
 	$(PY) -m assistant.bench_scale --sizes 4 100 1000
+
+# The LLM path against a real server (slow, off by default, never in CI): llama-cpp-python's
+# OpenAI-compatible server with Gemma 3 270M in its own venv, started on loopback by the test.
+# The first run compiles llama.cpp (nice 19, LLM_JOBS compile jobs; pip keeps the wheel after).
+LLM_VENV := .venv-llm
+LLM_JOBS ?= 1
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+  -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
+$(LLM_VENV)/.installed: requirements-llm.txt
+	test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$(LLM_JOBS) \
+	  nice -n 19 $(LLM_VENV)/bin/python -m pip install --quiet -r requirements-llm.txt
+	touch $@
+
+test-llm: setup $(LLM_VENV)/.installed
+	PLANS_LLM_SERVER_PYTHON=$(LLM_VENV)/bin/python $(PY) -m pytest -q -s -m slow tests/assistant/test_llm_server.py
 
 lint: setup
 	$(PY) -m ruff check .
