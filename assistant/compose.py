@@ -18,7 +18,7 @@ from assistant.answers.general import general
 from assistant.answers.parts import count, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
-from assistant.answers.who import agency_duty, lead
+from assistant.answers.who import agency_duty, lead, not_assigned
 from assistant.brevity import fit_blocks
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
@@ -132,6 +132,7 @@ class Composer:
         parts: list[tuple[Plan, Part]] = []
         covered: dict[str, tuple[float, str]] = {}
         partial_support = False
+        negatives: set[str] = set()
         for pid in scope:
             pf = self.facts[pid]
             part = handler(self.evidence, pf, q, c, lang, hits)
@@ -144,6 +145,11 @@ class Composer:
                     partial_support = True
             if part.found and part.gaps:
                 partial_support = True
+            if q.shape == "yesno" and not part.found and q.effective_intent == "agency_duty":
+                denied = not_assigned(self.evidence, pf, q, c, lang)
+                if denied is not None:  # "No": the plan names whom it assigns, and not this body
+                    part = denied
+                    negatives.add(pf.plan.id)
             parts.append((pf.plan, part))
         found = [(p, part) for p, part in parts if part.found]
         several = len(scope) > 1
@@ -197,10 +203,11 @@ class Composer:
                 ]
             lines += self._related(q, scope, hits, c, lang)
         if q.shape == "yesno" and lines:
+            denied = bool(negatives) and all(p.id in negatives for p, _ in found)
             verdict = (
                 "verdict_no"
-                if abstained
-                else ("verdict_yes" if len(found) == len(parts) or not several else "")
+                if abstained or denied
+                else ("verdict_yes" if (len(found) == len(parts) or not several) and not negatives else "")
             )
             if verdict:
                 lines[0] = t(lang, verdict) + lines[0]

@@ -168,10 +168,12 @@ class Evidence:
         return c.cite(s.plan, s.line_start, s.line_end, s.section)
 
     def cite_heading(self, c: CitationSet, a: Activity) -> str:
-        """The marker of an activity's heading line ("4. Hội nhập quốc tế về an sinh xã hội")."""
+        """The marker of an activity's heading ("4. Hội nhập quốc tế về an sinh xã hội") with its
+        opening lines, down to its first line of content."""
+        from assistant.outline import opening  # here: outline imports this package's shapes
+
         text = self.plans[a.plan].text
-        end = text.find("\n", a.span.start, a.span.end)
-        return c.cite(a.plan, a.span.start, end if end > 0 else a.span.end, a.section)
+        return c.cite(a.plan, a.span.start, opening(text, a.span.start, a.span.end), a.section)
 
     def cite_sentence(self, c: CitationSet, s: Sentence) -> str:
         return c.cite(s.plan, s.line_start, s.line_end, s.section)

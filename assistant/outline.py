@@ -54,6 +54,21 @@ def heading_words(node: Section, text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z ]+", " ", fold(head)).split())
 
 
+def opening(text: str, start: int, end: int, lines: int = 3, content: int = 80) -> int:
+    """The end of a heading's opening lines: the heading, its first labels ("a) Nội dung hoạt
+    động") and the first line of content, so one passage shows what the group is about."""
+    at = start
+    for _ in range(lines):
+        nl = text.find("\n", at, end)
+        stop = nl if nl >= 0 else end
+        long = len(text[at:stop].strip()) > content
+        at = stop
+        if long or nl < 0:
+            break
+        at += 1
+    return min(max(at, start), end)
+
+
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int]:
     spans = sentence_spans(text, start, end)
     return spans[0] if spans else (start, end)

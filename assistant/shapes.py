@@ -15,7 +15,7 @@ _WH = re.compile(
 )
 _FIGURE = re.compile(r"bao nhieu|ty le|phan tram|%|how many|how much|percent\w*|share|rate\b|\d")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
-_FILLER = r"(?:(?:cac|nhung|nhom|loai|the|main|key|major|specific|different|separate|muc)\s+)*"
+_FILLER = r"(?:(?:cac|nhung|nhom|loai|dau|the|main|key|major|specific|different|separate|muc)\s+)*"
 _ACTIVITY_LIST = re.compile(
     r"hoat dong nao|nhung hoat dong|cac hoat dong|noi dung nao|nhung viec|viec gi|activities|which activit|what activit|what does .* (lead|coordinate|take part)|nhung gi"
 )
@@ -53,6 +53,7 @@ class Vocabulary:
     count_compare: re.Pattern
     qualifiers: dict[str, str]
     list_documents: re.Pattern
+    asking: re.Pattern
     basis_words: re.Pattern
 
 
@@ -100,6 +101,7 @@ def vocabulary() -> Vocabulary:
         count_compare=_words(raw["count_compare"]),
         qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
         list_documents=_words(raw["list_documents"]),
+        asking=_words(raw["asking"]),
         basis_words=_words(raw["basis_words"]),
     )
 

@@ -11,6 +11,7 @@ import yaml
 
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.shapes import detect as detect_shape
+from assistant.shapes import vocabulary
 from assistant.text import fold, has_diacritics
 
 INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
@@ -302,8 +303,14 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     if q.intent == "timing" and _GOAL_WORDS.search(rest) and not re.search(_ASPECTS["review"], rest):
         q.intent = "target"  # "what level must it reach, by which year?" asks for a goal with its year
     actors = [a for a in q.agencies if not agency_by_id(a).group]
-    if q.intent is None and actors and not q.compare:
-        q.intent = "agency_duty"
+    if q.intent is None and actors:
+        q.intent = "agency_duty"  # "compare what Sở X must do in A and B" too
+    if (
+        q.intent == "agency_duty"
+        and patterns["timing"].search(rest)
+        and re.search(_ASPECTS["report_deadline"], rest)
+    ):
+        q.intent = "timing"  # "by what date must reports reach Sở X?" asks a deadline, not X's duties
     if q.intent == "lead" and actors and not q.compare:
         q.intent = "agency_duty"  # "what does Sở X lead?" is a question about the agency
     for aspect, pattern in _ASPECTS.items():
@@ -330,6 +337,8 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         shape.ordinal,
         shape.within,
     )
+    # "liệt kê đầy đủ", "walk me through" say how to answer, not what about
+    q.rest = vocabulary().asking.sub(" ", q.rest)
     if q.across and actors and q.intent == "legal_basis":
         q.intent = "agency_duty"  # "which plans give Sở X tasks?" asks about the agency, not a document
     return q

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from assistant.answers import Part
@@ -17,7 +18,10 @@ from assistant.understand import Query
 
 def legal_basis(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     part = Part(missing=t(lang, "what_legal"))
-    if not specific(q):
+    own = re.findall(r"[0-9a-z]+", fold(pf.plan.decision_number or ""))
+    # "what is Decision 1247 based on?": the plan's own decision is not a subject of its own
+    about = dataclasses.replace(q, terms=[w for w in q.terms if w not in own]) if own else q
+    if not specific(about):
         own = pf.plan.decision_number
         basis = [s for s in pf.of_kind("basis") if not (own and own in s.value)]  # not its own decision
         if basis:

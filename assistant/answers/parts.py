@@ -13,7 +13,7 @@ from assistant.answers.who import overall_lead
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
-from assistant.outline import Item, Outline, heading_words, outline_of
+from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
 from assistant.shapes import qualifier, vocabulary
 from assistant.templates import t
@@ -38,6 +38,16 @@ WITHIN_SHARE = 0.6
 GROUP_CHARS = 3000
 
 
+def _group_cited(x: Item, text: str) -> Item:
+    """A group (an agency's entry, an activity) is cited whole when short enough to read, else
+    by its opening lines (its heading down to its first line of content)."""
+    if not x.children:
+        return x
+    if x.node.end - x.start <= GROUP_CHARS:
+        return dataclasses.replace(x, end=x.node.end)
+    return dataclasses.replace(x, end=max(x.end, opening(text, x.start, x.node.end)))
+
+
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -55,10 +65,7 @@ def _items(c: CitationSet, items, lang: str, head=None) -> list[str]:
     few = 0 < len(items) <= FEW_ITEMS
     items = [x if x.children and not few else dataclasses.replace(x, text=x.full) for x in items]
     # a group (an agency's entry, an activity) is cited whole when short enough to read
-    items = [
-        dataclasses.replace(x, end=x.node.end) if x.children and x.node.end - x.start <= GROUP_CHARS else x
-        for x in items
-    ]
+    items = [_group_cited(x, c.plans[x.plan].text) for x in items]
     if head is not None and items:
         items = [dataclasses.replace(items[0], start=head.start), *items[1:]]
     limit = FULL_CHARS if few else ITEM_CHARS
@@ -112,6 +119,10 @@ def _asks_within(ol: Outline, found: list[OutlinePart], q: Query, ev: Evidence) 
 
 def _found(ol: Outline, q: Query, kind: str) -> list[OutlinePart]:
     """The parts of this kind, each narrowed to the group the question names (if any)."""
+    if kind == "numbered":  # "section II": the top part with that number
+        m = vocabulary().sections[kind].ask.search(q.rest)
+        number = m.group(0).split()[-1].upper() if m else ""
+        return [ol.part(n) for n in ol.body_parts() if number and n.marker.upper() == number]
     out = []
     for part in ol.find(kind):
         sub = narrowed(ol, part, q)
@@ -258,6 +269,7 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
             )
         )
         for i, x in enumerate(items):  # the first group's passage starts at the part's heading
+            x = _group_cited(x, pf.plan.text)
             cite = c.cite(x.plan, part.start if i == 0 else x.start, x.end, x.section)
             out.lines.append(t(lang, "count_group_item", text=x.text, k=x.children, cite=cite))
     else:
@@ -295,6 +307,8 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
         for i, x in enumerate(p.items[:SUMMARY_ITEMS]):
             at = pf.plan.text.find(x.text, x.start)
             end = at + len(x.text) if at >= 0 else x.end
+            if x.children:  # a group: its heading down to its first line of content
+                end = max(end, opening(pf.plan.text, x.start, x.node.end))
             head = _shorten(x.text, SUMMARY_CHARS).rstrip(" ;,.:")
             heads.append(f"{head} {c.cite(x.plan, p.start if i == 0 else x.start, end, x.section)}")
         more = len(p.items) - SUMMARY_ITEMS

@@ -239,6 +239,44 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     return part
 
 
+def not_assigned(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str) -> Part | None:
+    """ "Does the plan give Sở X a task?" — No, when its implementation part, which names every
+    body it assigns, names other bodies and the plan gives X no activity: a cited answer, not a
+    guess. None when that cannot be read from the plan."""
+    from assistant.outline import outline_of  # here: outline imports the shapes this package uses
+
+    actors = [a for a in q.agencies if not agency_by_id(a).group]
+    if len(actors) != 1:
+        return None
+    aid = actors[0]
+    if any(aid in d.agencies for d in pf.duties) or any(
+        aid in _ids((*a.leads, *a.coordinators, *a.implementers)) for a in pf.activities
+    ):
+        return None
+    found = outline_of(pf.plan).find("organization")
+    if not found or not found[0].items:
+        return None
+    part, text = found[0], pf.plan.text
+    if any(m.agency.id == aid for m in find_agencies(text[part.node.start : part.node.end])):
+        return None
+    heads = []
+    for i, x in enumerate(part.items):
+        at = text.find(x.text, x.start)
+        end = at + len(x.text) if at >= 0 else x.end
+        heads.append(f"{x.text} {c.cite(pf.plan.id, part.start if i == 0 else x.start, end, x.section)}")
+    agency = agency_by_id(aid)
+    line = t(
+        lang,
+        "not_assigned",
+        province=pf.plan.province,
+        agency=ev.agency_name(agency, lang),
+        heading=part.heading,
+        n=len(part.items),
+        names="; ".join(heads),
+    )
+    return Part(lines=[line], found=True, structural=True)
+
+
 def _verb(units: Sequence[str], lang: str) -> str:
     if lang == "en":
         return "leads" if len(units) == 1 else "lead"

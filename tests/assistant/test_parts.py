@@ -203,3 +203,64 @@ def test_summary_cites_the_items_of_every_part(assistant, plan, template, lang):
             assert cites(answer, item.text[:40]), item.text
     if plan.decision_number:
         assert plan.decision_number in answer.text
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.id)
+def test_a_part_asked_by_its_number_is_that_part(assistant, plan):
+    parts = [outline_of(plan).part(n) for n in outline_of(plan).body_parts()]
+    roman = [p for p in parts if re.fullmatch(r"[IVX]+", p.node.marker or "")]
+    if not roman:
+        pytest.skip("no part numbered in Roman numerals")
+    part = roman[1] if len(roman) > 1 else roman[0]
+    for question in (
+        f"What does section {part.node.marker} of the {plan.province_en} plan contain?",
+        fold(f"Mục {part.node.marker} của kế hoạch {plan.province} gồm những gì?"),
+    ):
+        answer = assistant.ask(question)
+        verbatim(answer)
+        assert part.heading in first_line(answer) and str(len(part.items)) in first_line(answer), answer.text
+        for item in part.items[:10]:
+            assert cites(answer, item.text[:40])
+
+
+def _unassigned():
+    """(plan, agency): a body the plan's implementation part does not name and no activity gives
+    a role, in a plan whose implementation part lists the bodies it assigns."""
+    from assistant.agencies import find_agencies, registry
+
+    for plan in PLANS:
+        found = outline_of(plan).find("organization")
+        if not found or not found[0].items:
+            continue
+        named = {m.agency.id for m in find_agencies(plan.text)}
+        absent = [a for a in registry() if not a.group and a.id not in named and a.id.startswith("so-")]
+        if absent:
+            yield plan, found[0], absent[0]
+
+
+@pytest.mark.parametrize(("plan", "part", "agency"), list(_unassigned()), ids=lambda x: getattr(x, "id", ""))
+def test_yes_no_on_a_body_the_plan_does_not_assign_is_a_cited_no(assistant, plan, part, agency):
+    for question, lang in (
+        (f"Kế hoạch {plan.province} có giao nhiệm vụ cho {agency.vi} không?", "vi"),
+        (fold(f"Kế hoạch {plan.province} có giao nhiệm vụ cho {agency.vi} không?"), "vi"),
+        (f"Does the {plan.province_en} plan give the {agency.en} any task?", "en"),
+    ):
+        answer = assistant.ask(question)
+        verbatim(answer)
+        assert answer.text.startswith(t(lang, "verdict_no")), answer.text
+        assert not answer.abstained and answer.support == "supported", answer.text
+        assert str(len(part.items)) in first_line(answer) and part.heading in first_line(answer)
+        for item in part.items:
+            assert item.text in answer.text and cites(answer, item.text)
+
+
+def test_the_basis_of_the_plans_own_decision_lists_every_basis(assistant):
+    plan = next((p for p in PLANS if p.decision_number), None)
+    if plan is None:
+        pytest.skip("no plan comes with a decision number")
+    number = plan.decision_number.split("/")[0]
+    basis = [s for s in FACTS[plan.id].of_kind("basis") if plan.decision_number not in s.value]
+    answer = assistant.ask(f"Quyết định {number} của {plan.province} căn cứ vào những văn bản nào?")
+    verbatim(answer)
+    assert basis and all(s.value in answer.text for s in basis), answer.text
+    assert all(cites(answer, s.value) for s in basis)
