@@ -14,6 +14,8 @@ from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
 
+#: The registry's id for "the departments and agencies" at large (assistant/data/agencies.yaml).
+GENERAL_BODIES = "so-ban-nganh"
 #: Activities led (and other lines) from elsewhere in the plan added to an agency's duties.
 MAX_ELSEWHERE = 4
 
@@ -265,6 +267,24 @@ def not_assigned(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: st
         end = at + len(x.text) if at >= 0 else x.end
         heads.append(f"{x.text} {c.cite(pf.plan.id, part.start if i == 0 else x.start, end, x.section)}")
     agency = agency_by_id(aid)
+    # what the part gives the departments at large, which may include X without naming it
+    general_line = ""
+    entry = next((d for d in pf.duties if GENERAL_BODIES in d.agencies and d.duties), None)
+    if entry is not None:
+        first_duty = entry.duties[0]
+        general_line = t(
+            lang,
+            "assigned_generally",
+            line=clip(first_duty.text.lstrip("- ")),
+            cite=ev.cite_line(c, first_duty),
+        )
+    for sent in [] if general_line else ev.sentences.of_plan(pf.plan.id):
+        if not (part.node.start <= sent.start and sent.end <= part.node.end) or sent.heading:
+            continue
+        first = find_agencies(sent.text)
+        if first and first[0].start < 3 and first[0].agency.id == GENERAL_BODIES:
+            general_line = t(lang, "assigned_generally", line=clip(sent.text), cite=ev.cite_sentence(c, sent))
+            break
     line = t(
         lang,
         "not_assigned",
@@ -274,7 +294,7 @@ def not_assigned(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: st
         n=len(part.items),
         names="; ".join(heads),
     )
-    return Part(lines=[line], found=True, structural=True)
+    return Part(lines=[line] + ([general_line] if general_line else []), found=True, structural=True)
 
 
 def _verb(units: Sequence[str], lang: str) -> str:
