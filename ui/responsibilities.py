@@ -82,12 +82,15 @@ class RowIndex:
         self.units: list[str] = []
         self.text: list[str] = []
         self.by_word: dict[str, set[int]] = {}
+        named: dict[str, set[str]] = {}  # the same units stand in many rows: matched once each
         for i, row in enumerate(rows):
             self.by_plan.setdefault(row["plan"], []).append(i)
             self.by_kind.setdefault(row["kind"], set()).add(i)
             units = f"{row['lead']} ; {row['coordinating']}"
             self.units.append(fold_words(units))
-            for a in set(agency_ids(units)):
+            if units not in named:
+                named[units] = set(agency_ids(units))
+            for a in named[units]:
                 self.by_agency.setdefault(a, set()).add(i)
             hay = fold_words(" ".join(str(row[k]) for k in (*TABLE_COLUMNS, "kind")))
             self.text.append(hay)
