@@ -17,6 +17,7 @@ from assistant.matching import lexicon
 from assistant.retrieval import lexical_tokens
 from assistant.shapes import vocabulary
 from assistant.text import fold, marked_syllables, marked_tokens
+from assistant.text import syllables as syllables_of
 from assistant.understand import _STOP, Query, _intent_patterns, provinces, topic_by_id
 
 
@@ -35,10 +36,13 @@ class Unit:
     weight: float
     alternatives: tuple[frozenset[str], ...]
     states: re.Pattern | None = None  # a value the folded evidence must state (required, no weight)
+    near: tuple[str, str] | None = None  # two syllables one evidence text must hold close together
 
-    def met(self, tokens: frozenset[str], folded: str = "") -> bool:
+    def met(self, tokens: frozenset[str], folded: str = "", texts: Sequence[list[str]] = ()) -> bool:
         if self.states is not None:
             return bool(self.states.search(folded))
+        if self.near is not None:
+            return any(_close(self.near, syl) for syl in texts)
         return any(alt <= tokens for alt in self.alternatives)
 
 
@@ -183,9 +187,22 @@ def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -
                     label, max(idf.get(fa, default), idf.get(fb, default)), (frozenset([label]),)
                 )
                 paired |= {i, i + 1}
-        for i, (_, f, g) in enumerate(run):
-            if i not in paired and not g:
+        i = 0
+        while i < len(run):
+            _, f, g = run[i]
+            nxt = run[i + 1] if i + 1 < len(run) else None
+            if i in paired or g:
+                i += 1
+            elif nxt is not None and i + 1 not in paired and not nxt[2]:
+                # two content syllables the plans never write together ("thời tiết", "xóa nghèo"):
+                # met where one line has both close together, not anywhere apart
+                label = f"{f}_{nxt[1]}"
+                weight = max(idf.get(f, default), idf.get(nxt[1], default))
+                units[label] = Unit(label, weight, (frozenset([f, nxt[1]]),), near=(f, nxt[1]))
+                i += 2
+            else:
                 units[f] = Unit(f, idf.get(f, default), (frozenset([f]),))
+                i += 1
     # English words no lexicon entry translates cannot be checked: they count only when nothing
     # else can ("what is the weather …" abstains; "… the socio-political organisations" does not),
     # a year aside ("who won the 2018 World Cup?" is not met by any line of 2018)
@@ -237,12 +254,22 @@ def _weight(alt: frozenset[str], idf: dict[str, float], default: float) -> float
     return max((idf.get(t, default) for t in alt if "_" not in t), default=0.0)
 
 
-def _evidence(evidence: Iterable[str]) -> tuple[frozenset[str], str]:
-    """The evidence's folded and marked tokens, and its folded text (for the values it states)."""
+WINDOW = 4  # syllables: how close two question syllables the plans never write together must stand
+
+
+def _close(pair: tuple[str, str], syllables: list[str]) -> bool:
+    where = {w: [i for i, s in enumerate(syllables) if s == w] for w in pair}
+    return any(abs(i - j) <= WINDOW for i in where[pair[0]] for j in where[pair[1]])
+
+
+def _evidence(evidence: Iterable[str]) -> tuple[frozenset[str], str, list[list[str]]]:
+    """The evidence's folded and marked tokens, its folded text (for the values it states) and
+    each text's syllables, folded and marked (for syllables that must stand close)."""
     texts = list(evidence)
     tokens = {t for text in texts for t in lexical_tokens(text)}
     tokens |= {t for text in texts for t in marked_tokens(text)}
-    return frozenset(tokens), "\n".join(fold(text) for text in texts)
+    syllables = [syllables_of(text) + marked_syllables(text) for text in texts]
+    return frozenset(tokens), "\n".join(fold(text) for text in texts), syllables
 
 
 def coverage(units: Sequence[Unit], evidence: Iterable[str]) -> float:
@@ -250,21 +277,21 @@ def coverage(units: Sequence[Unit], evidence: Iterable[str]) -> float:
     0.0 when the value asked for (a sum, a rate, a date) is not stated."""
     if not units:
         return 1.0
-    tokens, folded = _evidence(evidence)
+    tokens, folded, texts = _evidence(evidence)
     if any(u.states is not None and not u.met(tokens, folded) for u in units):
         return 0.0
     weighed = [u for u in units if u.states is None]
     total = sum(u.weight for u in weighed)
     if total <= 0:
         return 1.0
-    return sum(u.weight for u in weighed if u.met(tokens)) / total
+    return sum(u.weight for u in weighed if u.met(tokens, folded, texts)) / total
 
 
 def missing(units: Sequence[Unit], evidence: Iterable[str]) -> list[str]:
     """The labels of the units the evidence does not meet (for the abstention message)."""
-    tokens, folded = _evidence(evidence)
+    tokens, folded, texts = _evidence(evidence)
     return [
         u.label.replace("_", " ")
         for u in units
-        if not u.met(tokens, folded) and not u.label.startswith(("topic:", "value:"))
+        if not u.met(tokens, folded, texts) and not u.label.startswith(("topic:", "value:"))
     ]

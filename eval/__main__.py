@@ -4,7 +4,8 @@
   python -m eval run      [--questions Q.jsonl ...] [--out DIR]
                           [--min-accuracy X] [--min-citation-hit Y] [--min-verbatim Z]
   python -m eval score    --questions Q.jsonl --answers A.jsonl [--out DIR] [floors as for run]
-  python -m eval generate [--out eval/questions/generated.jsonl]
+  python -m eval generate [--out eval/questions/generated.jsonl]   (from the extractor: a smoke test)
+  python -m eval independent [--out eval/questions/independent.jsonl]   (from an independent parse)
   python -m eval sweep    [--questions Q.jsonl ...]   (accuracy, abstention P/R per answerability threshold)
 
 ``run`` answers and scores (default questions: the gold set; default out: eval/out/). With several question
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser("generate", help="generate the templated question set from the plans' facts")
     gen.add_argument("--out", type=Path, default=None)
+    ind = sub.add_parser("independent", help="write the question set of an independent simple parse")
+    ind.add_argument("--out", type=Path, default=None)
     return parser
 
 
@@ -130,6 +133,12 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
         from eval.generate import main as generate_main
 
         return generate_main(args.out or GEN_OUT)
+
+    if args.command == "independent":
+        from eval.independent import DEFAULT_OUT as IND_OUT
+        from eval.independent import main as independent_main
+
+        return independent_main(args.out or IND_OUT)
 
     if args.command == "sweep":
         from eval.sweep import main as sweep_main
