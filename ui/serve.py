@@ -111,8 +111,10 @@ def check_port(host: str, port: int) -> None:
 
 def prepare_assistant(progress: bool = True) -> Assistant:
     """Build the model and the index if missing (with progress on the console), then load them
-    from a private copy of the index (Chroma writes while it reads; see index.snapshot)."""
+    from a private copy of the index (Chroma writes while it reads; see index.snapshot). With
+    PLANS_LLM_* set, answers are phrased by the LLM as in `python -m assistant ask` (assistant.llm)."""
     from assistant import Assistant
+    from assistant.llm import phraser_from_env
     from index.building import build_index
     from index.settings import get_settings
     from index.snapshot import NOTICE, reading_settings
@@ -136,7 +138,8 @@ def prepare_assistant(progress: bool = True) -> Assistant:
         index = reader()
     if not settings.chroma_host:
         print(NOTICE.format(index=settings.index_dir) + ".", flush=True)
-    assistant = Assistant(index.settings, index=index)
+    phraser = phraser_from_env()  # PLANS_LLM_*: the same optional phrasing as `python -m assistant ask`
+    assistant = Assistant(index.settings, index=index, phraser=phraser)
     print("Loading the model and the index…", flush=True)
     try:
         assistant.warm_up()
@@ -144,7 +147,7 @@ def prepare_assistant(progress: bool = True) -> Assistant:
         print(f"{exc}: rebuilding the index…", flush=True)
         print(build_index(settings, progress=progress, embedder=embedder).summary(), flush=True)
         index = reader()
-        assistant = Assistant(index.settings, index=index)
+        assistant = Assistant(index.settings, index=index, phraser=phraser)
         assistant.warm_up()
     print(f"Ready in {time.perf_counter() - started:.1f}s.", flush=True)
     return assistant

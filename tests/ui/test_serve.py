@@ -1,4 +1,5 @@
-"""The launch rules: host, port and password, and `python app.py` refusing an open address."""
+"""The launch rules: host, port and password, `python app.py` refusing an open address, and the
+assistant the app loads (with the LLM phraser exactly when PLANS_LLM_* say so)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ui.serve import ConfigError, check_port, serve_config
+from assistant.llm import LLMPhraser
+from ui.serve import ConfigError, check_port, prepare_assistant, serve_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +91,21 @@ def test_python_app_py_refuses_all_interfaces_without_auth_in_one_line():
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("error: refusing to serve on 0.0.0.0")
     assert "PLANS_AUTH_USER" in lines[0] and "--no-auth" in lines[0]
+
+
+def test_the_app_assistant_gets_the_llm_phraser_only_when_plans_llm_is_set(built_index, monkeypatch):
+    settings = built_index.settings
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(settings.cache_dir))
+    monkeypatch.setenv("PLANS_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("PLANS_EMBED_MODEL", settings.model)
+    monkeypatch.delenv("PLANS_CHROMA_HOST", raising=False)
+    monkeypatch.delenv("PLANS_LLM_BASE_URL", raising=False)
+    assert prepare_assistant(progress=False).phraser is None
+
+    with socket.create_server(("127.0.0.1", 0)) as endpoint:  # reachable: it accepts connections
+        monkeypatch.setenv("PLANS_LLM_BASE_URL", f"http://127.0.0.1:{endpoint.getsockname()[1]}/v1")
+        monkeypatch.setenv("PLANS_LLM_MODEL", "small-model")
+        monkeypatch.setenv("PLANS_LLM_EVIDENCE_TOKENS", "321")
+        phraser = prepare_assistant(progress=False).phraser
+    assert isinstance(phraser, LLMPhraser) and phraser.evidence_tokens == 321
+    assert phraser.chat_model.model_name == "small-model"
