@@ -37,6 +37,7 @@ class Unit:
     alternatives: tuple[frozenset[str], ...]
     states: re.Pattern | None = None  # a value the folded evidence must state (required, no weight)
     near: tuple[str, str] | None = None  # two syllables one evidence text must hold close together
+    unknown: bool = False  # an English word no lexicon translates (not checked against the facts)
 
     def met(self, tokens: frozenset[str], folded: str = "", texts: Sequence[list[str]] = ()) -> bool:
         if self.states is not None:
@@ -127,13 +128,14 @@ def _form(word: str, written: str) -> str:
     return marked[0] if len(marked) == 1 and not marked[0].isascii() else word
 
 
-def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -> list[Unit]:
+def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
     """The question's content concepts: topics, then the runs of content syllables left when
     places, agencies, asking words and generic words are taken out, and the kind of value asked
     for (a sum, a rate, a date, a figure), which the cited lines must state.
     Syllables are compared as written when the question has marks ("lương" is not "lượng"); a
     pair the plans use as one word counts as one ("giám đốc" must be met as a pair, not as "giám"
-    and "đốc" anywhere); a syllable no plan has weighs as the rarest one. `unknown_words`: English words no lexicon translates count when nothing else does."""
+    and "đốc" anywhere); a syllable no plan has weighs as the rarest one. English words no lexicon translates count when
+    nothing else does (`Unit.unknown`: answers read from the facts leave them out)."""
     default = getattr(idf, "default", None) or max(idf.values(), default=1.0)
     idf = _Both(idf)
     text = q.rest or ""
@@ -177,7 +179,7 @@ def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -
                 elif w in idf:
                     units[w] = Unit(w, idf[w], (frozenset([w]),))
                 else:
-                    unknown.append(Unit(w, default, ()))
+                    unknown.append(Unit(w, default, (), unknown=True))
             continue
         paired: set[int] = set()
         for i, ((_, fa, ga), (_, fb, gb)) in enumerate(itertools.pairwise(run)):
@@ -209,7 +211,7 @@ def content_units(q: Query, idf: dict[str, float], unknown_words: bool = True) -
     for year in q.years:
         units[year] = Unit(year, idf.get(year, default), (frozenset([year]),))
     out = list(units.values())
-    if unknown_words and all(u.label in q.years for u in out):
+    if all(u.label in q.years for u in out):
         out += unknown
     value = _value_asked(q)
     return out + ([value] if value else [])

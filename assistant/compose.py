@@ -127,7 +127,7 @@ class Composer:
             return Composed(t(lang, "plans_held", n=len(self.plans), names=held()), False, [])
         handler = self.handler(q)
         units = answerability.content_units(q, self.sentences.idf)
-        fact_units = answerability.content_units(q, self.sentences.idf, unknown_words=False)
+        fact_units = [u for u in units if not u.unknown]
         limits = answerability.thresholds()
         parts: list[tuple[Plan, Part]] = []
         covered: dict[str, tuple[float, str]] = {}
