@@ -35,7 +35,7 @@ build: setup
 	$(PY) -m index build
 
 eval: setup
-	$(PY) -m eval run --questions eval/questions/gold.jsonl eval/questions/generated.jsonl eval/questions/independent.jsonl eval/questions/holdout.jsonl eval/questions/dev.jsonl eval/questions/dev2.jsonl eval/questions/blind.jsonl eval/questions/blind2.jsonl --out eval/out
+	$(PY) -m eval run --questions eval/questions/gold.jsonl eval/questions/generated.jsonl eval/questions/independent.jsonl eval/questions/holdout.jsonl eval/questions/dev.jsonl eval/questions/dev2.jsonl eval/questions/dev3.jsonl eval/questions/blind.jsonl eval/questions/blind2.jsonl --out eval/out
 
 # Regression guard: floors just under the measured values (see CHANGELOG); timing is reported, never gated.
 eval-check: setup
