@@ -68,14 +68,17 @@ def override(**values: float) -> None:
     _OVERRIDE.update(values)
 
 
-@lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
-    """Generic words, and the words of agencies' English names (an agency is not content)."""
+@lru_cache(maxsize=2)
+def _generic(lang: str = "en") -> frozenset[str]:
+    """Generic words, and the words of agencies' English names (an agency is not content). In a
+    Vietnamese question the English function words that are syllables of the plans ("that" is
+    "thất" of "thất nghiệp", "to" is "tổ" of "tổ chức") are read as Vietnamese."""
     d = _data()
     names = {w for a in registry() if not a.group for w in re.findall(r"[a-z]+", a.en.lower())} - set(
         lexicon()
     )
-    return frozenset(d["generic_vi"].split()) | frozenset(d["generic_en"].split()) | frozenset(_STOP) | names
+    out = frozenset(d["generic_vi"].split()) | frozenset(d["generic_en"].split()) | frozenset(_STOP) | names
+    return out - frozenset(d["english_only"].split()) if lang == "vi" else out
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +158,7 @@ def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
         if named or not q.rest:
             alts = tuple(frozenset(lexical_tokens(p)) for p in topic.vi)
             units[f"topic:{tid}"] = Unit(f"topic:{tid}", 3.0, alts)
-    generic = _generic()
+    generic = _generic(q.lang)
     lex = lexicon()
     unknown: list[Unit] = []
     runs: list[list[tuple[str, str, bool]]] = [[]]  # (folded, as written, generic)

@@ -209,7 +209,7 @@ _GENERIC_WORDS = frozenset(
     leading department chu tri so co quan don vi hoi nhap quoc te lao dong xa hoat cac provincial
     province whole entire responsible charge agency body unit nhung deu all four tat ca trung uong central
     national chinh phu government 4 bon both target targets goal goals aim aims objective objectives set muc
-    tieu chi dat ra de ban hanh issued issuing adopted""".split()
+    tieu chi dat ra de ban hanh issued issuing adopted specific concrete cu the""".split()
 )
 
 

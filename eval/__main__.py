@@ -6,6 +6,7 @@
   python -m eval score    --questions Q.jsonl --answers A.jsonl [--out DIR] [floors as for run]
   python -m eval generate [--out eval/questions/generated.jsonl]   (from the extractor: a smoke test)
   python -m eval independent [--out eval/questions/independent.jsonl]   (from an independent parse)
+  python -m eval probes --out FILE   (answerability probes from a simple parse of the plans)
   python -m eval sweep    [--questions Q.jsonl ...]   (accuracy, abstention P/R per answerability threshold)
 
 ``run`` answers and scores (default questions: the gold set; default out: eval/out/). With several question
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, default=None)
     ind = sub.add_parser("independent", help="write the question set of an independent simple parse")
     ind.add_argument("--out", type=Path, default=None)
+    probes = sub.add_parser("probes", help="write the answerability probes (stated and not stated)")
+    probes.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -133,6 +136,11 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
         from eval.generate import main as generate_main
 
         return generate_main(args.out or GEN_OUT)
+
+    if args.command == "probes":
+        from eval.probes import main as probes_main
+
+        return probes_main(args.out)
 
     if args.command == "independent":
         from eval.independent import DEFAULT_OUT as IND_OUT
