@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from assistant import answerability
+from assistant.agencies import agency_by_id
 from assistant.answers import Part
 from assistant.answers.documents import issuer, legal_basis
 from assistant.answers.general import general
 from assistant.answers.parts import count, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
-from assistant.answers.who import agency_duty, lead, not_assigned
+from assistant.answers.who import agency_duty, lead, not_assigned, role_verdict
 from assistant.brevity import fit_blocks
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
@@ -99,6 +100,8 @@ class Composer:
     def handler(self, q: Query):
         if q.shape == "multi":
             return multi
+        if q.shape == "yesno" and q.role and any(not agency_by_id(a).group for a in q.agencies):
+            return role_verdict
         return SHAPES.get(q.shape) or HANDLERS.get(q.effective_intent, general)
 
     def compose(
@@ -203,11 +206,16 @@ class Composer:
                 ]
             lines += self._related(q, scope, hits, c, lang)
         if q.shape == "yesno" and lines:
-            denied = bool(negatives) and all(p.id in negatives for p, _ in found)
+            read = {part.verdict for _, part in found if part.verdict}  # judged from the facts
+            denied = (bool(negatives) and all(p.id in negatives for p, _ in found)) or read == {"no"}
             verdict = (
                 "verdict_no"
                 if abstained or denied
-                else ("verdict_yes" if (len(found) == len(parts) or not several) and not negatives else "")
+                else (
+                    "verdict_yes"
+                    if (len(found) == len(parts) or not several) and not negatives and "no" not in read
+                    else ""
+                )
             )
             if verdict:
                 lines[0] = t(lang, verdict) + lines[0]

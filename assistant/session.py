@@ -24,8 +24,13 @@ class Session:
     def resolve(self, q: Query) -> Query:
         """The question with what it leaves unsaid taken from the previous turn."""
         prev = self.state
-        if prev is None or _explicit(q) or not _continues(q):
+        if prev is None or _explicit(q):
             return q
+        if not _continues(q):
+            if q.shape == "social" or q.across or q.compare or not prev.provinces or len(q.terms) < 2:
+                return q  # noise ("alert(1)") or a turn about all plans
+            # "Who appraises the estimates?" in a talk about one plan: asked of that plan
+            return replace(q, provinces=list(prev.provinces), successors=dict(prev.successors))
         merged = replace(
             q,
             provinces=list(q.provinces),
@@ -39,6 +44,13 @@ class Session:
             merged.provinces = list(prev.provinces)
             merged.unknown_provinces = list(prev.unknown_provinces)
         inherit_subject = q.intent is None or q.followup or q.refers_back or not (q.topics or q.agencies)
+        if (
+            q.intent is not None
+            and q.agencies
+            and set(q.agencies) != set(prev.agencies)
+            and not q.refers_back
+        ):
+            inherit_subject = False  # "And what do the district committees do?": a new subject
         if q.intent is None:
             merged.intent = prev.intent
             merged.aspects = set(prev.aspects) | set(q.aspects)

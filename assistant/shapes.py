@@ -39,6 +39,7 @@ class Vocabulary:
     social_en: re.Pattern
     yesno_vi: re.Pattern
     yesno_en: re.Pattern
+    request_en: re.Pattern
     count: re.Pattern
     countables: dict[str, re.Pattern]
     summary: re.Pattern
@@ -48,6 +49,7 @@ class Vocabulary:
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
     ordinal: re.Pattern
+    numbered_item: re.Pattern
     ordinal_words: dict[str, int]
     count_units: re.Pattern
     count_compare: re.Pattern
@@ -87,6 +89,7 @@ def vocabulary() -> Vocabulary:
         social_en=_words(raw["social_en"]),
         yesno_vi=re.compile(raw["yesno_vi"]),
         yesno_en=re.compile(raw["yesno_en"]),
+        request_en=re.compile(raw["request_en"]),
         count=_words(raw["count_words"]),
         countables=countables,
         summary=_words(raw["summary"]),
@@ -96,6 +99,7 @@ def vocabulary() -> Vocabulary:
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
         ordinal=_ordinal_pattern(raw),
+        numbered_item=_words(raw["numbered_item"]),
         ordinal_words={str(k): int(v) for k, v in raw["ordinal_words"].items()},
         count_units=_words(raw["count_units"]),
         count_compare=_words(raw["count_compare"]),
@@ -112,6 +116,15 @@ def _ordinal_pattern(raw: dict) -> re.Pattern:
     return _words(
         rf"(?:{raw['ordinal_vi']})\s+(\d+|{words})|(?:{raw['ordinal_en']})\s*(\d+)|(\d+)(?:st|nd|rd|th)|(?:the\s+)({words})"
     )
+
+
+def numbered_item(folded: str) -> tuple[str, int]:
+    """The item a question names by its numbers ("mục II.2" → ("II", 2)); ("", 0) when none."""
+    m = vocabulary().numbered_item.search(folded)
+    if not m:
+        return "", 0
+    top, sub = m.group("top") or m.group("top2"), m.group("sub") or m.group("sub2")
+    return top.upper(), int(sub)
 
 
 def ordinal(folded: str) -> int:
@@ -148,7 +161,10 @@ def _social(folded: str) -> bool:
 
 
 def section_named(rest: str) -> str:
-    """The part of a plan the question names ("giải pháp" → solutions), most specific first."""
+    """The part of a plan the question names ("giải pháp" → solutions), most specific first;
+    an item named by its numbers ("mục II.2 'Hoàn thiện thể chế'") before any part's name."""
+    if numbered_item(rest)[1]:
+        return "numbered"
     for kind in vocabulary().sections.values():
         if kind.ask.search(rest):
             return kind.id
@@ -205,9 +221,13 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if (
         not wh
         and not q.followup
+        and not v.request_en.search(folded)
         and (v.yesno_en.search(folded) if q.lang == "en" else v.yesno_vi.search(folded))
     ):
         shape.kind = "yesno"
+    if shape.kind == "yesno" and actor and ("lead" in matched_intents or "coordinate" in matched_intents):
+        # "Is X the lead of …?" / "Does X take part in …?": judged from who the plan names
+        shape.role = "lead" if "lead" in matched_intents else "partner"
     if shape.kind != "yesno" and v.summary.search(folded):
         # "tóm tắt hoạt động ASEAN" summarises the part that treats the topic
         shape.kind, shape.section = "summary", named or ("content" if q.topics else "")
@@ -238,7 +258,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
             and not (named == "tasks" and actor)
         ):
             shape.kind, shape.section = "section", named
-            shape.ordinal = ordinal(folded)
+            shape.ordinal = 0 if numbered_item(folded)[1] else ordinal(folded)
             return shape
     if shape.kind != "yesno":
         asked = [i for i in matched_intents if i in v.multi_intents]

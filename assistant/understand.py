@@ -43,7 +43,7 @@ _REFERENCE = re.compile(
     r"that (?:department|agency|body)|the same (?:department|agency))\b"
 )
 _ASPECTS = {
-    "signer": r"\bai ky\b|nguoi ky|\bky\b|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
+    "signer": r"\bai ky\b|nguoi ky|(?<!theo chu )\bky\b(?! nao| bao cao)|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
     "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
     "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|nghin dong|\bvnd\b|how much money|\bamount\b|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro|so tien",
     "report_deadline": r"bao cao|report",
@@ -53,6 +53,8 @@ _ASPECTS = {
     "overall": r"\boverall\b|as a whole|the whole plan|entire plan|toan bo ke hoach|ke hoach chung|chung ca ke hoach|ca ke hoach|thuc hien ke hoach",
 }
 _YEAR = re.compile(r"\b(20\d{2})\b")
+#: "ngoài …", "besides …": the agencies named after it, up to the clause's end, are not asked about.
+_EXCEPT = re.compile(r"\b(?:ngoai|besides|other than|apart from|except(?: for)?|aside from)\b[^,;?.]*$")
 _GOAL_WORDS = re.compile(
     r"\b(?:dat|phan dau|muc tieu|chi tieu|ty le|trinh do|target\w*|goals?|aims?|reach\w*|level)\b"
 )
@@ -287,6 +289,8 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     for mention in find_agencies(question):
         if not mention.agency.group:  # "vocational schools" also names a topic
             masked_spans.append((mention.start, mention.end))
+        if _EXCEPT.search(folded[max(0, mention.start - 48) : mention.start]):
+            continue  # "ngoài các sở ngành và UBND huyện, còn ai …": not the bodies asked about
         if mention.agency.id not in q.agencies and mention.agency.id not in ("ubnd-tinh",):
             q.agencies.append(mention.agency.id)
     rest = _mask(folded, masked_spans)
@@ -323,7 +327,9 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
             q.topics.append(topic.id)
             if q.lang == "en" or not has_diacritics(question):
                 q.expansions.extend(topic.vi)
-    q.terms = [w for w in re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", rest) if w not in _STOP and len(w) > 1]
+    # "sở đó", "cơ quan này" point back at an agency: not content words
+    words = re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", _REFERENCE.sub(" ", rest))
+    q.terms = [w for w in words if w not in _STOP and len(w) > 1]
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(_REFERENCE.search(rest))
     matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]

@@ -18,3 +18,4 @@ class Part:
     structural: bool = False  # read from the outline (a part, a count): no content gate
     extractive: bool = False  # the best-matching sentences, not a fact: the stricter content gate
     number: int | None = None  # a count's number (compared across plans in the lead sentence)
+    verdict: str = ""  # a yes/no question read from the facts: "yes" or "no" ("" not decided here)

@@ -15,7 +15,7 @@ from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
-from assistant.shapes import qualifier, vocabulary
+from assistant.shapes import numbered_item, qualifier, vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query, topic_by_id
@@ -119,7 +119,16 @@ def _asks_within(ol: Outline, found: list[OutlinePart], q: Query, ev: Evidence) 
 
 def _found(ol: Outline, q: Query, kind: str) -> list[OutlinePart]:
     """The parts of this kind, each narrowed to the group the question names (if any)."""
-    if kind == "numbered":  # "section II": the top part with that number
+    if kind == "numbered":  # "section II": the top part with that number; "II.2": its item 2
+        top, sub = numbered_item(q.rest)
+        if sub:
+            return [
+                dataclasses.replace(ol.part(c), heading=f"{ol.part(n).heading} › {ol.part(c).heading}")
+                for n in ol.body_parts()
+                if n.marker.upper() == top
+                for c in n.children
+                if c.kind == "item" and c.marker == str(sub)
+            ]
         m = vocabulary().sections[kind].ask.search(q.rest)
         number = m.group(0).split()[-1].upper() if m else ""
         return [ol.part(n) for n in ol.body_parts() if number and n.marker.upper() == number]
@@ -154,6 +163,26 @@ def _ordinal(ol: Outline, pf: PlanFacts, part: OutlinePart, q: Query, c: Citatio
     return out
 
 
+def _numbered(ol: Outline, pf: PlanFacts, part: OutlinePart, c: CitationSet, lang: str) -> Part:
+    """An item named by its numbers ("II.1"): the item cited whole (its content, lead, time and
+    funding lines), then its content items (an activity's "a) Nội dung hoạt động")."""
+    out = Part(structural=True, found=True)
+    node, text = part.node, pf.plan.text
+    end = node.end if node.end - node.start <= GROUP_CHARS else opening(text, node.start, node.end)
+    items = list(part.items)
+    label = vocabulary().sections["content"].heading
+    content = [x for x in items if x.node.kind == "letter" and heading_words(x.node, text).startswith(label)]
+    if content and content[0].children:
+        items = ol.items(content[0].node)
+    out.lines.append(
+        t(lang, "numbered_item", heading=part.heading, province=pf.plan.province, n=len(items))
+        + " "
+        + c.cite(pf.plan.id, node.line_start, end, part.section)
+    )
+    out.lines += _items(c, items, lang)
+    return out
+
+
 def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """The part the question names, answered with its items (headings or first sentences)."""
     kind = q.section
@@ -167,6 +196,8 @@ def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
         return funding(ev, pf, q, c, lang, hits)
     if found and q.ordinal:
         return _ordinal(ol, pf, found[0], q, c, lang)
+    if found and kind == "numbered" and numbered_item(q.rest)[1]:
+        return _numbered(ol, pf, found[0], c, lang)
     # a topic the part's own heading names ("phần kinh phí": funding) is the part, not within it
     heads = " ".join(fold(p.heading) for p in found)
     groups = [topic_by_id(x).vi for x in q.topics if not any(fold(w) in heads for w in topic_by_id(x).vi)]

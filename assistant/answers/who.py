@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 
 from assistant.agencies import Agency, agency_by_id, find_agencies
@@ -37,6 +39,7 @@ def lead(
         acts = own or acts
     if acts:
         for a in acts[:2]:
+            a = _lead_with_partners(ev, a)
             act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
             if a.leads and not coordinate:
                 part.lines.append(
@@ -121,6 +124,19 @@ def lead(
     return part
 
 
+def _lead_with_partners(ev: Evidence, a):
+    """The activity with its lead and coordinating lines cited as one passage when they are
+    adjacent lines ("b) Cơ quan chủ trì …" / "c) Cơ quan phối hợp …"): who does it, read together."""
+    lead, partners = a.lead_span, a.coordinator_span
+    if lead is None or partners is None or not 0 <= partners.start - lead.end <= 2:
+        return a
+    text = ev.plans[a.plan].text
+    if text[lead.end : partners.start].strip():
+        return a
+    both = dataclasses.replace(lead, end=partners.end, text=text[lead.start : partners.end])
+    return dataclasses.replace(a, lead_span=both, coordinator_span=both)
+
+
 def overall_lead(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> Part:
     part = Part(missing=t(lang, "what_lead"))
     closing = [
@@ -176,10 +192,13 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     if not agencies:
         return general(ev, pf, q, c, lang, hits)
     part = Part()
+    shown: set[tuple[int, int]] = set()  # one entry naming both agencies asked is shown once
     for aid in agencies[:2]:
         agency = agency_by_id(aid)
         part.missing = t(lang, "what_duty", agency=ev.agency_name(agency, lang))
-        entries = [d for d in pf.duties if aid in d.agencies]
+        had = [d for d in pf.duties if aid in d.agencies]
+        entries = [d for d in had if (d.span.start, d.span.end) not in shown]
+        shown |= {(d.span.start, d.span.end) for d in entries}
         for d in entries[:2]:
             part.lines.append(
                 t(
@@ -223,9 +242,9 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                     )
                 )
                 part.found = True
-        if not entries or sum(len(d.duties) for d in entries) <= 1:
+        if not had or sum(len(d.duties) for d in had) <= 1:
             # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
-            own = {(x.start, x.end) for d in entries for x in d.duties}
+            own = {(x.start, x.end) for d in had for x in d.duties}
             for s in ev.sentences.of_plan(pf.plan.id):
                 in_implementation = any(part_role(x) == "implementation" for x in s.section.split(" › "))
                 if not in_implementation or "phoi hop" in s.folded or s.heading:
@@ -295,6 +314,73 @@ def not_assigned(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: st
         names="; ".join(heads),
     )
     return Part(lines=[line] + ([general_line] if general_line else []), found=True, structural=True)
+
+
+#: "… led by the labour department alone?": one lead only.
+_SOLE = re.compile(r"\b(?:alone|only|solely|sole|mot minh|duy nhat|chi co|chi mot|rieng)\b")
+_LEAD_LINE = re.compile(r"^\W*chu tri\b")
+_PARTNER_LINE = re.compile(r"^\W*(?:phoi hop|tham gia)\b")
+
+
+def role_verdict(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """ "Is X the lead of …?": Yes with the line that says so, or No with the line that names
+    whom the plan gives it (or X's own part in it). The activity by its topic, else the duty
+    lines that say "Chủ trì …" about the question's subject; otherwise the intent's answer."""
+    actors = [a for a in q.agencies if not agency_by_id(a).group]
+    aid = actors[0]
+    sole = bool(_SOLE.search(fold(q.text)))
+    lead_asked = q.role != "partner"
+    for a in ev.match_activities(pf, q)[:1] if (q.topics or specific(q)) else []:
+        leads, partners = _ids(a.leads), _ids((*a.coordinators, *a.implementers))
+        if not leads:
+            break
+        act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
+        line = t(
+            lang,
+            "lead",
+            units=ev.units(a.leads, lang),
+            verb=_verb(a.leads, lang),
+            activity=act,
+            cite=c.cite_span(a.lead_span),
+        )
+        out = Part(lines=[line], found=True, structural=True)
+        if a.coordinators:
+            out.lines.append(
+                t(
+                    lang,
+                    "coordinate",
+                    units=ev.units(a.coordinators, lang),
+                    activity="",
+                    cite=c.cite_span(a.coordinator_span),
+                )
+            )
+        if lead_asked:
+            out.verdict = "yes" if aid in leads and not (sole and len(leads) > 1) else "no"
+        else:
+            out.verdict = "yes" if aid in partners else "no"
+        return out
+    # no activity: the duty lines that say who leads (or takes part in) the question's subject
+    cue = _LEAD_LINE if lead_asked else _PARTNER_LINE
+    pool = [s for d in pf.duties for s in ev.duty_sentences(d) if cue.search(s.folded) or aid in d.agencies]
+    ranked = [x for x in ev.best_sentences(q, pf.plan.id, [], k=3, pool=pool) if x[0] >= MIN_OVERLAP_STRICT]
+    if not ranked or not specific(q):
+        return _intent_answer(ev, pf, q, c, lang, hits)
+    mine = [s for _, s in ranked if (d := ev.duty_of(pf, s)) is not None and aid in d.agencies]
+    yes = [s for s in mine if cue.search(s.folded)]
+    others = [s for _, s in ranked if s not in mine and cue.search(s.folded)]
+    shown = yes[:1] or (mine[:1] + others[:1]) or others[:1]
+    if not shown:
+        return _intent_answer(ev, pf, q, c, lang, hits)
+    out = Part(found=True, structural=True, verdict="yes" if yes else "no")
+    for s in shown:
+        duty = ev.duty_of(pf, s)
+        name = ev.heading_name(duty.heading if duty else "", lang)
+        out.lines.append(f"{name}: " + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    return out
+
+
+def _intent_answer(ev, pf, q, c, lang, hits) -> Part:
+    return (lead if q.effective_intent in ("lead", "coordinate") else agency_duty)(ev, pf, q, c, lang, hits)
 
 
 def _verb(units: Sequence[str], lang: str) -> str:

@@ -1,0 +1,239 @@
+"""Ways officials phrase questions, on the real plans: an item by its numbers ("II.1"), a
+reporting cycle ("chu kỳ"), a request ("Can you summarise …?"), a percentage, who drew up and
+issued a plan, the district committees and "các sở, ngành", follow-ups that keep the plan or
+name a new agency, and bodies named after "ngoài" — facts and verbatim citations, Vietnamese
+and English, for every plan found (no plan is named here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Session
+from assistant.agencies import find_agencies
+from assistant.facts import all_facts
+from assistant.outline import outline_of
+from assistant.text import fold
+from assistant.understand import understand
+from corpus import load_plans
+
+PLANS = load_plans()
+TEXTS = {p.id: p.text for p in PLANS}
+FACTS = all_facts()
+
+
+def verbatim(answer) -> None:
+    for c in answer.citations:
+        assert TEXTS[c.plan][c.start : c.end] == c.text, c
+        assert f"[{c.marker}]" in answer.text
+
+
+def cites(answer, snippet: str) -> bool:
+    return any(fold(snippet) in fold(c.text) for c in answer.citations)
+
+
+def _numbered_items():
+    """(plan, part marker, item marker, item node): the first numbered item with labelled points."""
+    for plan in PLANS:
+        ol = outline_of(plan)
+        for part in ol.body_parts():
+            items = [c for c in part.children if c.kind == "item" and c.marker.isdigit() and c.children]
+            if len(items) >= 2:
+                yield plan, part.marker, items[1]
+                break
+
+
+NUMBERED = list(_numbered_items())
+
+
+def test_the_plans_have_numbered_items():
+    assert len(NUMBERED) >= len(PLANS) - 1
+
+
+def _id(x) -> str:
+    got = getattr(x, "id", None) or getattr(x, "marker", None) or getattr(x, "title", None) or str(x)
+    return str(got)[:24]
+
+
+@pytest.mark.parametrize(("plan", "top", "node"), NUMBERED, ids=_id)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Nội dung mục {top}.{n} của kế hoạch {vi} gồm những gì?",
+        "What does item ({top}.{n}) of the {en} plan include?",
+        "noi dung muc {top}.{n} cua ke hoach {plain}",
+        "What does section {n} of part {top} of the {en} plan say?",
+    ],
+)
+def test_an_item_named_by_its_numbers_is_answered_with_its_content(assistant, plan, top, node, template):
+    question = template.format(
+        top=top, n=node.marker, vi=plan.province, en=plan.province_en, plain=fold(plan.province)
+    )
+    answer = assistant.ask(question)
+    verbatim(answer)
+    heading = plan.text[node.line_start : node.line_end].strip().rstrip(":")
+    assert not answer.abstained and heading in answer.text.split("\n", 1)[0], answer.text
+    # the item is cited from its heading (whole when short): its content and who leads it
+    assert any(c.start == node.line_start for c in answer.citations), answer.citations
+    first = outline_of(plan).items(node)[0]
+    inner = outline_of(plan).items(first.node) if first.children else [first]
+    assert cites(answer, inner[0].text[:50])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Sở Lao động phải xây dựng kế hoạch theo chu kỳ nào?", "timing"),
+        ("so lao dong lap ke hoach theo chu ky nao", "timing"),
+        ("Ai ký kế hoạch?", "issuer"),
+        ("Kế hoạch do cơ quan nào xây dựng, ban hành?", "issuer"),
+        ("What is the number and date of the decision that issued the plan?", "issuer"),
+    ],
+)
+def test_cycle_and_issuer_words(question, intent):
+    q = understand(question)
+    assert q.intent == intent, (question, q.intent)
+    if "chu" in fold(question):
+        assert "signer" not in q.aspects
+
+
+def test_a_request_is_not_a_yes_no_question():
+    q = understand("Can you summarise the purposes and requirements of the plan?")
+    assert q.shape == "summary"
+    assert understand("Can the Department of Finance lead it?").shape == "yesno"
+
+
+def test_a_percentage_asks_for_a_figure_not_a_count():
+    q = understand("Kế hoạch đặt mục tiêu giảm tỷ lệ hộ nghèo bao nhiêu phần trăm mỗi năm?")
+    assert q.shape != "count" and q.intent == "target"
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.id)
+def test_who_drew_up_and_issued_the_plan(assistant, plan):
+    issued = [s for s in FACTS[plan.id].of_kind("issuer") if s.value == plan.issuer]
+    if not issued:
+        pytest.skip("the plan names no issuing body in a sentence")
+    answer = assistant.ask(f"ke hoach cua {fold(plan.province)} do co quan nao xay dung, ban hanh")
+    verbatim(answer)
+    assert not answer.abstained and fold(plan.issuer) in fold(answer.text), answer.text
+    assert cites(answer, issued[0].span.text[:60])
+
+
+@pytest.mark.parametrize("plan", [p for p in PLANS if p.decision_number], ids=lambda p: p.id)
+def test_number_and_date_of_the_decision(assistant, plan):
+    answer = assistant.ask(
+        f"What is the number and date of the {plan.province_en} decision that issued the plan?"
+    )
+    verbatim(answer)
+    assert not answer.abstained and plan.decision_number in answer.text, answer.text
+    assert plan.decision_date in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("UBND huyện làm gì?", "ubnd-huyen"),
+        ("ubnd cac huyen thi xa thanh pho phai lam gi", "ubnd-huyen"),
+        ("Ủy ban nhân dân các huyện, thị xã, thành phố", "ubnd-huyen"),
+        ("các sở, ngành liên quan", "so-ban-nganh"),
+    ],
+)
+def test_district_committees_and_departments_at_large_are_agencies(text, agency):
+    assert agency in [m.agency.id for m in find_agencies(text)]
+
+
+def test_bodies_named_after_besides_are_not_the_subject():
+    q = understand("Ngoài các sở ngành và UBND huyện thì còn những đơn vị nào phối hợp thực hiện?")
+    assert q.agencies == [] and q.intent == "coordinate"
+
+
+DISTRICT = [
+    (p, d) for p in PLANS for d in FACTS[p.id].duties if d.agencies == ("ubnd-huyen",) and len(d.duties) >= 1
+]
+
+
+@pytest.mark.parametrize(("plan", "entry"), DISTRICT[:2], ids=lambda x: getattr(x, "id", ""))
+def test_a_follow_up_without_a_place_keeps_the_plan_and_a_new_agency_is_a_new_subject(assistant, plan, entry):
+    session = Session()
+    assistant.ask(f"Tell me about funding in the {plan.province_en} plan.", session=session)
+    second = assistant.ask("Who appraises the departments' estimates?", session=session)
+    assert second.provinces == [plan.id], second.provinces
+    answer = assistant.ask("And what do the district People's Committees do?", session=session)
+    verbatim(answer)
+    assert not answer.abstained and answer.provinces == [plan.id], answer.text
+    assert all(cites(answer, x.text.lstrip("- ")[:60]) for x in entry.duties[:3])
+    vi = Session()
+    assistant.ask(f"Kinh phí thực hiện kế hoạch {plan.province} lấy từ đâu?", session=vi)
+    answer = assistant.ask("Còn UBND huyện phải làm gì?", session=vi)
+    assert not answer.abstained and cites(answer, entry.duties[0].text.lstrip("- ")[:60]), answer.text
+
+
+SHARED = [(p, d) for p in PLANS for d in FACTS[p.id].duties if len(d.agencies) == 2]
+
+
+@pytest.mark.parametrize(("plan", "entry"), SHARED[:2], ids=lambda x: getattr(x, "id", ""))
+def test_one_entry_of_two_agencies_asked_together_is_shown_once(assistant, plan, entry):
+    names = " và ".join(m.agency.vi for m in find_agencies(entry.heading)[:2])
+    answer = assistant.ask(f"Ở {plan.province}, {entry.heading} được giao việc gì?")
+    verbatim(answer)
+    assert not answer.abstained, answer.text
+    first = entry.duties[0].text.lstrip("- ")[:60]
+    assert fold(answer.text).count(fold(first)) == 1, (names, answer.text)
+
+
+def _role_cases():
+    """(plan facts, activity, its lead agency, an agency with duties that does not lead it)."""
+    for p in PLANS:
+        pf = FACTS[p.id]
+        for a in pf.activities:
+            leads = [m.agency for u in a.leads for m in find_agencies(u) if not m.agency.group]
+            ids = {x.id for x in leads}
+            other = next(
+                (
+                    d.agencies[0]
+                    for d in pf.duties
+                    if len(d.agencies) == 1 and d.agencies[0] not in ids and d.agencies[0] != "so-ban-nganh"
+                ),
+                None,
+            )
+            if leads and other:
+                yield pf, a, leads, other
+                break
+
+
+ROLES = list(_role_cases())
+
+
+@pytest.mark.parametrize(("pf", "activity", "leads", "other"), ROLES, ids=_id)
+def test_yes_no_about_who_leads_an_activity_names_the_lead(assistant, pf, activity, leads, other):
+    from assistant.agencies import agency_by_id
+
+    plan, lead = pf.plan, leads[0]
+    yes = assistant.ask(f"Is the activity “{activity.title}” in {plan.province_en} led by the {lead.en}?")
+    verbatim(yes)
+    assert yes.text.startswith("Yes — ") and cites(yes, activity.lead_span.text), yes.text
+    no = assistant.ask(
+        f"Hoạt động “{activity.title}” ở {plan.province} có phải do {agency_by_id(other).vi} chủ trì không?"
+    )
+    verbatim(no)
+    assert no.text.startswith("Không — ") and not no.abstained, no.text
+    assert cites(no, activity.lead_span.text) and fold(activity.leads[0]) in fold(no.text)
+    alone = assistant.ask(f"Is “{activity.title}” in {plan.province_en} led by the {lead.en} alone?")
+    assert alone.text.startswith("No — " if len(leads) > 1 else "Yes — "), alone.text
+
+
+ADJACENT = [
+    (FACTS[p.id], a)
+    for p in PLANS
+    for a in FACTS[p.id].activities
+    if a.lead_span and a.coordinator_span and not p.text[a.lead_span.end : a.coordinator_span.start].strip()
+]
+
+
+@pytest.mark.parametrize(("pf", "activity"), ADJACENT[:3], ids=_id)
+def test_who_leads_cites_the_lead_and_partner_lines_together(assistant, pf, activity):
+    answer = assistant.ask(f"Who leads “{activity.title}” in {pf.plan.province_en}?")
+    verbatim(answer)
+    assert any(
+        activity.lead_span.text in c.text and activity.coordinator_span.text in c.text
+        for c in answer.citations
+    ), answer.citations
