@@ -79,7 +79,7 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         if sub.found and cue is not None and not any(cue.search(fold(x)) for x in _cited_texts(sub.lines, c)):
             sub.found = False  # e.g. "when?" answered by a line that states no time
         if sub.found:
-            out.lines += sub.lines
+            out.lines += [x for x in sub.lines if x not in out.lines]  # a line two parts share, once
             out.found = True
         else:
             out.gaps.append(t(lang, f"what_{key}"))

@@ -57,6 +57,9 @@ class Session:
         if not q.topics and inherit_subject:
             merged.topics = list(prev.topics)
             merged.expansions = list(prev.expansions) + list(q.expansions)
+        elif q.refers_activity:  # "kinh phí cho hoạt động đó": that activity, and what is asked of it
+            merged.topics = list(dict.fromkeys([*prev.topics, *q.topics]))
+            merged.expansions = list(prev.expansions) + list(q.expansions)
         if not q.agencies and (
             q.refers_back or q.intent is None or (q.followup and prev.intent == "agency_duty")
         ):

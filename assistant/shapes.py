@@ -175,7 +175,8 @@ def qualifier(rest: str, kind: str, lang: str) -> str:
     """The words after the part's name that may name a group inside it: "giải pháp chung" →
     "chung", "the general solutions" → "chung" (folded Vietnamese; "" when nothing)."""
     spec = vocabulary().sections.get(kind)
-    m = spec.ask.search(rest) if spec else None
+    # the last time the part is named: a follow-up's own words come after the last turn's
+    m = ([None, *spec.ask.finditer(rest)] if spec else [None])[-1]
     if not m:
         return ""
     if lang == "en":

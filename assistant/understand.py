@@ -42,6 +42,10 @@ _REFERENCE = re.compile(
     r"\b(?:so (?:do|nay|ay)|co quan (?:do|nay|ay)|don vi (?:do|nay|ay)|ho|it|they|them|this (?:department|agency|body)|"
     r"that (?:department|agency|body)|the same (?:department|agency))\b"
 )
+#: "hoạt động đó", "that activity": the activity of the last answer.
+_ACTIVITY_REF = re.compile(
+    r"\b(?:hoat dong|noi dung|linh vuc) (?:do|nay|ay|tren)\b|\b(?:that|this|the same) (?:activity|area|field)\b"
+)
 _ASPECTS = {
     "signer": r"\bai ky\b|nguoi ky|(?<!theo chu )\bky\b(?! nao| bao cao)|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
     "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
@@ -102,6 +106,7 @@ class Query:
     expansions: list[str] = field(default_factory=list)  # folded Vietnamese phrases for English words
     followup: bool = False
     refers_back: bool = False
+    refers_activity: bool = False  # "hoạt động đó": the last turn's activity (its topics are kept)
     shape: str = ""  # "", social, count, yesno, summary, section, multi, agency_role (assistant.shapes)
     section: str = ""  # the part of the plan the question names (data/shapes.yaml `sections`)
     asks: tuple[str, ...] = ()  # the intents of a multi-part question
@@ -332,6 +337,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q.terms = [w for w in words if w not in _STOP and len(w) > 1]
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(_REFERENCE.search(rest))
+    q.refers_activity = bool(_ACTIVITY_REF.search(rest))
     matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
     shape = detect_shape(q, rest, matched, bool(actors))
     q.shape, q.section, q.asks, q.across, q.role, q.ordinal, q.within = (

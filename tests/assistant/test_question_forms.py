@@ -237,3 +237,63 @@ def test_who_leads_cites_the_lead_and_partner_lines_together(assistant, pf, acti
         activity.lead_span.text in c.text and activity.coordinator_span.text in c.text
         for c in answer.citations
     ), answer.citations
+
+
+PARTNERED = [
+    (p, d)
+    for p in PLANS
+    for d in FACTS[p.id].duties
+    if len(d.agencies) == 1
+    and d.agencies[0] != "so-ban-nganh"
+    and len(d.duties) >= 2
+    and any(fold(x.text).lstrip("- ").startswith("phoi hop") for x in d.duties)
+]
+
+
+@pytest.mark.parametrize(("plan", "entry"), PARTNERED[:2], ids=_id)
+def test_duties_and_partners_asked_together_get_both(assistant, plan, entry):
+    from assistant.agencies import agency_by_id
+
+    agency = agency_by_id(entry.agencies[0])
+    q = understand(f"{fold(agency.vi)} {fold(plan.province)} phai lam gi va phoi hop voi ai")
+    assert q.shape == "multi" and {"agency_duty", "coordinate"} <= set(q.asks), (q.shape, q.asks)
+    answer = assistant.ask(f"{fold(agency.vi)} {fold(plan.province)} phai lam gi va phoi hop voi ai")
+    verbatim(answer)
+    assert not answer.abstained
+    partner = next(x for x in entry.duties if fold(x.text).lstrip("- ").startswith("phoi hop"))
+    assert cites(answer, entry.duties[0].text.lstrip("- ")[:60]), answer.text
+    assert cites(answer, partner.text.lstrip("- ")[:60]), answer.text
+
+
+def _solution_groups():
+    for plan in PLANS:
+        for part in outline_of(plan).find("solutions"):
+            groups = [x for x in part.items if x.children and fold(x.text).startswith("giai phap ")]
+            if len(groups) >= 2:
+                yield plan, groups
+                break
+
+
+@pytest.mark.parametrize(("plan", "groups"), list(_solution_groups()), ids=_id)
+def test_a_follow_up_naming_another_group_of_the_part_gets_that_group(assistant, plan, groups):
+    session = Session()
+    first, second = (fold(g.text)[len("giai phap ") :] for g in groups[:2])
+    assistant.ask(f"{fold(plan.province)} co nhung giai phap {first} nao", session=session)
+    answer = assistant.ask(f"con giai phap {second} gom nhung gi", session=session)
+    verbatim(answer)
+    assert groups[1].text in answer.text.split("\n", 1)[0], answer.text
+    assert groups[0].text not in answer.text.split("\n", 1)[0]
+
+
+FUNDED = [(FACTS[p.id], a) for p in PLANS for a in FACTS[p.id].activities if a.funding and a.leads]
+
+
+@pytest.mark.parametrize(("pf", "activity"), FUNDED[:2], ids=_id)
+def test_that_activity_in_a_follow_up_is_the_last_answers_activity(assistant, pf, activity):
+    session = Session()
+    assistant.ask(f"Ai chủ trì hoạt động “{activity.title}” ở {pf.plan.province}?", session=session)
+    answer = assistant.ask("kinh phi cho hoat dong do lay tu dau", session=session)
+    verbatim(answer)
+    assert fold(activity.funding) in fold(answer.text) and cites(answer, activity.funding_span.text), (
+        answer.text
+    )
