@@ -8,7 +8,10 @@ questions naming a province, comparisons of named provinces, questions naming no
 JSON line per size:
 
     {"plans", "chunks", "build_s", "rebuild_s", "startup_s", "rss_mb", "p50_ms", "p95_ms",
-     "answer_chars_p95", "no_province_chars_max", "embed_p50_ms", ..., "load_1m"}
+     "answer_chars_p95", "no_province_chars_max", "embed_p50_ms", ..., "resp_filter_ms", "load_1m"}
+
+(`resp_filter_ms`: the Responsibilities table shown after one keystroke, median over typing an
+agency and a phrase.)
 
 and, for the smallest size, a line for concurrent sessions (threads sharing one assistant).
 The copies' chunk texts differ from the real ones only by the names, so their vectors are the
@@ -186,9 +189,36 @@ def measure(concurrent: bool) -> dict:
     for kind, values in times.items():
         out[f"{kind}_p95_ms"] = round(_pct(values, 95), 1)
         out[f"{kind}_questions"] = len(values)
+    out.update(_responsibilities(assistant))
     if concurrent:
         out["concurrent"] = _concurrent(assistant, questions)
     return out
+
+
+#: what is typed into the Responsibilities tab, one keystroke at a time (agency, then text)
+TYPED = (("agency", "Sở Tài chính"), ("text", "đào tạo nghề"))
+
+
+def _responsibilities(assistant) -> dict:
+    """The Responsibilities tab: its rows indexed once (`resp_index_ms`), then the table shown
+    after each keystroke of TYPED (`resp_filter_ms`: median, and the slowest)."""
+    from ui.responsibilities import responsibilities_view, row_index
+
+    t0 = time.perf_counter()
+    row_index(assistant.responsibility_rows())
+    index_ms = (time.perf_counter() - t0) * 1000
+    times = []
+    for field, typed in TYPED:
+        for i in range(1, len(typed) + 1):
+            agency, text = (typed[:i], "") if field == "agency" else ("", typed[:i])
+            t0 = time.perf_counter()
+            responsibilities_view(assistant, None, agency, text, "all", "vi")
+            times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "resp_index_ms": round(index_ms),
+        "resp_filter_ms": round(statistics.median(times), 1),
+        "resp_filter_max_ms": round(max(times), 1),
+    }
 
 
 def _concurrent(assistant, questions: list[str], sessions: int = 20, each: int = 10) -> dict:

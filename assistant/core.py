@@ -46,6 +46,7 @@ class Assistant:
         self.index.check_model()
         lexical = self.index.lexical()
         plans = self.index.plans()
+        self._plan_list = list(plans)
         self._plans = {p.id: p for p in plans}
         self._order = {p: i for i, p in enumerate(self._plans)}
         # outline, facts and sentences were extracted at index time (index.planmodel): each
@@ -72,6 +73,10 @@ class Assistant:
 
     # -- what the UI shows beside the chat -----------------------------------------------------
     def plans(self) -> list[Plan]:
+        """The plans answered from: those loaded by `warm_up` (the same list every call, not a
+        fresh scan of the corpus folder per call); before it, the folder's."""
+        if self._ready:
+            return list(self._plan_list)
         return self.index.plans()
 
     def responsibility_rows(self) -> list[dict]:

@@ -14,6 +14,7 @@ SCAN_CHARS = 4 * MAX_CHARS
 BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
+_BIDI = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
 _TAG = re.compile(r"<[^>]{0,200}>")
 _CODE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _INJECTION = re.compile(
@@ -47,8 +48,9 @@ def cut(text: str, limit: int = SCAN_CHARS) -> str:
 
 
 def strip_bidi(text: str) -> str:
-    """The text without bidirectional control characters."""
-    return text.translate(BIDI_CONTROLS)
+    """The text without bidirectional control characters (found by a regex first: `translate`
+    with a table walks every character through the table, ~0.1 ms per 1,000 Vietnamese ones)."""
+    return text.translate(BIDI_CONTROLS) if _BIDI.search(text) else text
 
 
 def check_question(raw) -> Checked:

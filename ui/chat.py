@@ -37,6 +37,15 @@ def plan_texts(assistant: Assistant) -> dict[str, str]:
     return {p.id: p.text for p in assistant.plans()}
 
 
+def plan_provinces(assistant: Assistant) -> dict[str, str]:
+    return {p.id: p.province for p in assistant.plans()}
+
+
+def panel_html(assistant: Assistant, answer: Answer, lang: str) -> str:
+    """The passages panel of an answer (its passages with their context, the other plans named)."""
+    return passages_html(answer, lang, plan_texts(assistant), plan_provinces(assistant))
+
+
 def province_choices(assistant: Assistant) -> list[tuple[str, str]]:
     return [(p.province, p.id) for p in assistant.plans()]
 
@@ -124,7 +133,7 @@ def finish_turn(
         return history, session, panel_message(problem, "notice"), answers, []
     history.append({"role": "assistant", "content": answer_markdown(answer, lang)})
     history, answers = bounded(history, [*answers, None, answer])
-    panel = passages_html(answer, lang, plan_texts(assistant))
+    panel = panel_html(assistant, answer, lang)
     return history, session, panel, answers, followups(assistant, answer)
 
 
@@ -135,11 +144,15 @@ def followups(assistant: Assistant, answer: Answer) -> list[str]:
         return []
     lang = _lang(answer.lang)
     asks = STRINGS["followups"][lang]
+    from ui.responsibilities import row_index
+
     cited = {(c.plan, c.start) for c in answer.citations}
+    index = row_index(assistant.responsibility_rows())
+    mine = sorted({i for c in answer.citations for i in index.by_plan.get(c.plan, ())})  # cited plans' rows
     activity = next(
         (
             r
-            for r in assistant.responsibility_rows()
+            for r in (index.rows[i] for i in mine)
             if r["kind"] == "activity"
             and any(p == r["plan"] and r["start"] <= x < r["end"] for p, x in cited)
         ),
@@ -167,7 +180,11 @@ def followups_update(questions: Sequence[str]) -> Any:
 
 
 def passages_for_message(
-    answers: Sequence[Answer | None] | None, index: Any, lang: str = "vi", texts: dict | None = None
+    answers: Sequence[Answer | None] | None,
+    index: Any,
+    lang: str = "vi",
+    texts: dict | None = None,
+    provinces: dict | None = None,
 ) -> Any:
     """The passages panel of the clicked message (a question shows its answer's passages)."""
     if isinstance(index, (list, tuple)):
@@ -177,7 +194,7 @@ def passages_for_message(
         return gr.skip()
     for i in (index, index + 1):
         if i < len(answers) and answers[i] is not None:
-            return passages_html(answers[i], lang, texts)
+            return passages_html(answers[i], lang, texts, provinces)
     return gr.skip()
 
 

@@ -14,14 +14,16 @@ from ui.chat import (
     clear_chat,
     finish_turn,
     followups_update,
+    panel_html,
     passages_for_message,
+    plan_provinces,
     plan_texts,
     province_choices,
     start_turn,
 )
 from ui.compare import compare, compare_topic_labels
-from ui.render import about_html, empty_passages, panel_message, passages_html
-from ui.responsibilities import kind_choices, responsibilities
+from ui.render import about_html, empty_passages, panel_message
+from ui.responsibilities import kind_choices, responsibilities_files, responsibilities_view
 from ui.security import MAX_INPUT_CHARS
 from ui.strings import LANG_CHOICES, STRINGS, _lang, s
 from ui.viewer import parse_ref, plan_view_html
@@ -122,6 +124,9 @@ CSS = """
 .pa-group-title { margin: .8rem 0 .4rem 0; font-size: 1rem; border-bottom: 1px solid var(--border-color-primary); }
 .pa-group-title span { font-weight: 400; color: var(--body-text-color-subdued); }
 .pa-notice { color: #9a3412; font-weight: 500; }
+.pa-more { margin: .6rem 0; border-top: 1px solid var(--border-color-primary); padding-top: .4rem; }
+.pa-more summary { cursor: pointer; font-weight: 600; }
+.pa-more-list { max-height: 16rem; overflow-y: auto; columns: 2; margin: .3rem 0; }
 .pa-empty, .pa-timing { color: var(--body-text-color-subdued); font-size: .85rem; }
 .pa-compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 1rem; }
 .pa-col { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .75rem; min-width: 0; }
@@ -373,10 +378,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         placeholder=s(lang0, "resp_text_placeholder"),
                         elem_id="resp-text",
                     )
-                table0, count0, csv0, xlsx0 = responsibilities(assistant, [], "", "", "all", lang0)
+                table0, count0 = responsibilities_view(assistant, [], "", "", "all", lang0)
                 with gr.Row(equal_height=True):
                     resp_count = gr.Markdown(count0, elem_id="resp-count")
-                    resp_csv, resp_xlsx = _export_buttons(lang0, "resp", (csv0, xlsx0))
+                    # the files of the whole table are written when the page loads, not at start-up
+                    resp_csv, resp_xlsx = _export_buttons(lang0, "resp", visible=False)
                 resp_table = gr.HTML(table0, elem_id="resp-table")
 
             with gr.Tab(s(lang0, "tab_compare"), id="compare", elem_id="tab-compare") as tab_compare:
@@ -467,7 +473,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             )
 
         def on_select(ans, lang_value, evt: gr.SelectData):
-            return passages_for_message(ans, evt.index, lang_value, plan_texts(assistant))
+            return passages_for_message(
+                ans, evt.index, lang_value, plan_texts(assistant), plan_provinces(assistant)
+            )
 
         chatbot.select(on_select, [answers, lang], [passages], **private)
         clear_outputs = [chatbot, session, passages, answers, suggested]
@@ -480,24 +488,24 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         viewer_plan.input(bind(read_plan, assistant), [viewer_plan, lang], [viewer], **private)
 
         resp_inputs = [resp_provinces, resp_agency, resp_text, resp_kind, lang]
-        resp_outputs = [resp_table, resp_count, resp_csv, resp_xlsx]
+
+        def resp_view(*values):  # the table at once; the buttons hidden until its files exist
+            html, count = responsibilities_view(assistant, *values)
+            return html, count, gr.update(visible=False), gr.update(visible=False)
+
+        def resp_files(*values):
+            csv_path, xlsx_path = responsibilities_files(assistant, *values)
+            return gr.update(value=csv_path, visible=True), gr.update(value=xlsx_path, visible=True)
+
+        def resp_event(event, **options):
+            return event(
+                resp_view, resp_inputs, [resp_table, resp_count, resp_csv, resp_xlsx], **options, **private
+            ).then(resp_files, resp_inputs, [resp_csv, resp_xlsx], show_progress="hidden", **private)
+
         for component in (resp_provinces, resp_kind):
-            component.change(
-                bind(responsibilities, assistant),
-                resp_inputs,
-                resp_outputs,
-                show_progress="minimal",
-                **private,
-            )
+            resp_event(component.change, show_progress="minimal")
         for component in (resp_agency, resp_text):
-            component.change(
-                bind(responsibilities, assistant),
-                resp_inputs,
-                resp_outputs,
-                trigger_mode="always_last",
-                show_progress="hidden",
-                **private,
-            )
+            resp_event(component.change, trigger_mode="always_last", show_progress="hidden")
 
         def run_compare(topic, provinces, lang_value):
             html, csv_path, xlsx_path = compare(assistant, topic, provinces, lang_value)
@@ -561,11 +569,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         def switch_language(new_lang, topic, ans, plan_id):
             new_lang = _lang(new_lang)
             shown = [a for a in ans or [] if a is not None]
-            panel = (
-                passages_html(shown[-1], new_lang, plan_texts(assistant))
-                if shown
-                else empty_passages(new_lang)
-            )
+            panel = panel_html(assistant, shown[-1], new_lang) if shown else empty_passages(new_lang)
             return [
                 new_lang,
                 *relabel(new_lang, assistant),
@@ -582,7 +586,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             [lang_radio, compare_topic, answers, viewer_plan],
             [lang, *labelled, passages, about, compare_topic, viewer],
             **private,
-        ).then(bind(responsibilities, assistant), resp_inputs, resp_outputs, **private)
+        ).then(resp_view, resp_inputs, [resp_table, resp_count, resp_csv, resp_xlsx], **private).then(
+            resp_files, resp_inputs, [resp_csv, resp_xlsx], show_progress="hidden", **private
+        )
+
+        demo.load(resp_files, resp_inputs, [resp_csv, resp_xlsx], show_progress="hidden", **private)
 
         register_api(assistant)
 

@@ -180,9 +180,34 @@ def cards_html(citations: Iterable[Citation], plan_texts: Mapping[str, str] | No
     )
 
 
-def passages_html(answer: Answer, lang: str, plan_texts: Mapping[str, str] | None = None) -> str:
+def more_plans_html(answer: Answer, lang: str, provinces: Mapping[str, str] | None = None) -> str:
+    """The other plans that mention what a province-less question asks, beyond the few it was
+    answered from: a list to open (each plan in the reader), and how to get each one's answer."""
+    if not answer.more_plans:
+        return ""
+    names = provinces or {}
+    items = "".join(
+        f'<li><a class="pa-read" href="{esc(source_href(pid))}">{esc(names.get(pid, pid))}</a></li>'
+        for pid in answer.more_plans
+    )
+    summary = s(lang, "more_plans_summary").format(n=len(answer.more_plans))
+    return (
+        f'<details class="pa-more" data-count="{len(answer.more_plans)}">'
+        f"<summary>{esc(summary)}</summary>"
+        f'<p class="pa-empty">{esc(s(lang, "more_plans_hint"))}</p>'
+        f'<ol class="pa-more-list">{items}</ol></details>'
+    )
+
+
+def passages_html(
+    answer: Answer,
+    lang: str,
+    plan_texts: Mapping[str, str] | None = None,
+    provinces: Mapping[str, str] | None = None,
+) -> str:
     """The panel beside the chat: the question, how well the plans back the answer, any scope
-    notice, then the cited passages grouped per province."""
+    notice, then the cited passages grouped per province, and the other plans that mention it
+    (`provinces`: plan id -> province, to name them)."""
     lang = _lang(lang)
     parts = [
         '<div class="pa-passages">',
@@ -196,6 +221,7 @@ def passages_html(answer: Answer, lang: str, plan_texts: Mapping[str, str] | Non
         parts.append(cards_html(answer.citations, plan_texts, lang))
     else:
         parts.append(f'<p class="pa-empty">{esc(s(lang, "no_citations"))}</p>')
+    parts.append(more_plans_html(answer, lang, provinces))
     timings = answer.timings_ms or {}
     total = timings.get("total_ms", timings.get("total"))
     if total is not None:

@@ -1,5 +1,8 @@
 """The responsibilities tab: filtering the rows; the table (one row per province when an agency
-is chosen, "không nêu" where its plan assigns it nothing); the CSV and .xlsx downloads."""
+is chosen, "không nêu" where its plan assigns it nothing); the CSV and .xlsx downloads.
+
+A keystroke shows at most SHOWN_ROWS rows (`responsibilities_view`, from an index of the rows
+made once); the files of the whole filtered table are written after it (`responsibilities_files`)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 TABLE_COLUMNS = ("province", "topic", "lead", "coordinating", "timing", "funding", "source", "section")
 AGENCY_COLUMNS = ("province", "leads", "coordinates", "duties")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+#: rows the page shows at most (a keystroke renders no more; the downloads hold every row kept)
+SHOWN_ROWS = 100
 
 
 @lru_cache(maxsize=1)
@@ -70,11 +75,10 @@ _WORD_ONLY = re.compile(r"\w+")
 class RowIndex:
     """The rows prepared once for filtering (not per keystroke): by plan and kind, by the
     registry agencies their lead and coordinating units name, their units folded, and an
-    inverted index of the folded words of their text."""
+    inverted index of the folded words of their text. A row's lead and coordinating units
+    apart are matched when a table first shows the row (each distinct text once)."""
 
     def __init__(self, rows: Sequence[dict]):
-        from assistant.agencies import agency_ids
-
         self.rows = rows
         self.by_plan: dict[str, list[int]] = {}
         self.by_kind: dict[str, set[int]] = {}
@@ -82,20 +86,34 @@ class RowIndex:
         self.units: list[str] = []
         self.text: list[str] = []
         self.by_word: dict[str, set[int]] = {}
-        named: dict[str, set[str]] = {}  # the same units stand in many rows: matched once each
+        # the same units stand in many rows: each distinct text folded and matched once
+        self._named: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
         for i, row in enumerate(rows):
             self.by_plan.setdefault(row["plan"], []).append(i)
             self.by_kind.setdefault(row["kind"], set()).add(i)
             units = f"{row['lead']} ; {row['coordinating']}"
-            self.units.append(fold_words(units))
-            if units not in named:
-                named[units] = set(agency_ids(units))
-            for a in named[units]:
+            self.units.append(self._fold(units))
+            for a in self._agencies(units):
                 self.by_agency.setdefault(a, set()).add(i)
             hay = fold_words(" ".join(str(row[k]) for k in (*TABLE_COLUMNS, "kind")))
             self.text.append(hay)
             for w in set(_WORD_ONLY.findall(hay)):
                 self.by_word.setdefault(w, set()).add(i)
+
+    def _agencies(self, units: str) -> frozenset[str]:
+        found = self._named.get(units)
+        if found is None:
+            from assistant.agencies import agency_ids
+
+            found = self._named[units] = frozenset(agency_ids(units))
+        return found
+
+    def _fold(self, units: str) -> str:
+        found = self._folded.get(units)
+        if found is None:
+            found = self._folded[units] = fold_words(units)
+        return found
 
     def _with_word(self, word: str) -> set[int]:
         if _WORD_ONLY.fullmatch(word):  # a whole word: exactly the rows holding it
@@ -103,8 +121,8 @@ class RowIndex:
         pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
         return {i for i, hay in enumerate(self.text) if pattern.search(hay)}
 
-    def filter(self, provinces: Sequence[str] | None, agency: str, text: str, kind: str) -> list[dict]:
-        """As `filter_rows`, by set lookups."""
+    def filter_ids(self, provinces: Sequence[str] | None, agency: str, text: str, kind: str) -> list[int]:
+        """The positions of the rows `filter` keeps, in order."""
         keep: set[int] | None = None
         if provinces:
             keep = {i for p in set(provinces) for i in self.by_plan.get(p, ())}
@@ -119,9 +137,17 @@ class RowIndex:
         for word in search_words(text):
             found = self._with_word(word)
             keep = found if keep is None else keep & found
-        if keep is None:
-            return list(self.rows)
-        return [self.rows[i] for i in sorted(keep)]
+        return list(range(len(self.rows))) if keep is None else sorted(keep)
+
+    def filter(self, provinces: Sequence[str] | None, agency: str, text: str, kind: str) -> list[dict]:
+        """As `filter_rows`, by set lookups."""
+        return [self.rows[i] for i in self.filter_ids(provinces, agency, text, kind)]
+
+    def names(self, i: int, field: str, agency_q: str, wanted: set[str]) -> bool:
+        """Whether row i's lead (`field` "lead") or coordinating units name the agency typed
+        (`agency_q` folded, `wanted` its registry ids): `_unit_matches`, looked up."""
+        units = self.rows[i][field]
+        return bool((agency_q and agency_q in self._fold(units)) or (wanted & self._agencies(units)))
 
 
 _INDEXES: dict[int, RowIndex] = {}
@@ -175,49 +201,120 @@ def detail_table(rows: Sequence[dict], lang: str) -> Table:
 
 
 def agency_table(
-    assistant: Assistant, rows: Sequence[dict], provinces: Sequence[str] | None, agency: str, lang: str
+    assistant: Assistant,
+    index: RowIndex,
+    kept: Sequence[int],
+    provinces: Sequence[str] | None,
+    agency: str,
+    lang: str,
+    limit: int | None = None,
 ) -> Table:
     """One row per chosen plan for the agency: the activities it leads, those it coordinates,
-    and its duties; "không nêu" where the plan states none."""
+    and its duties; "không nêu" where the plan states none. `kept`: the positions in `index`
+    of the rows the filter kept. With `limit`, only that many plans: those with entries first
+    (only as many plans are looked at as it takes to find them)."""
     agency_q = fold_words(agency)
     wanted = agency_query_ids(agency)
     chosen = set(provinces or ())
     plans = [p for p in assistant.plans() if not chosen or p.id in chosen]
     missing = (Item(s(lang, "resp_not_stated"), missing=True),)
-    by_plan: dict[str, list[dict]] = {}
-    for r in rows:
-        by_plan.setdefault(r["plan"], []).append(r)
-    out = []
+    by_plan: dict[str, list[int]] = {}
+    for i in kept:
+        by_plan.setdefault(index.rows[i]["plan"], []).append(i)
+    cut = limit is not None and len(plans) > limit
+    stated: list[tuple] = []  # (plan, its row), in plan order
     for plan in plans:
-        mine = by_plan.get(plan.id, [])
+        if cut and len(stated) >= limit:
+            break  # enough plans that name it to fill the rows shown
+        mine = [(i, index.rows[i]) for i in by_plan.get(plan.id, ())]
         leads = tuple(
             Item(r["topic"], _href(r))
-            for r in mine
-            if r["kind"] == "activity" and _unit_matches(r["lead"], agency_q, wanted)
+            for i, r in mine
+            if r["kind"] == "activity" and index.names(i, "lead", agency_q, wanted)
         )
         coordinates = tuple(
             Item(r["topic"], _href(r))
-            for r in mine
-            if r["kind"] == "activity" and _unit_matches(r["coordinating"], agency_q, wanted)
+            for i, r in mine
+            if r["kind"] == "activity" and index.names(i, "coordinating", agency_q, wanted)
         )
-        duties = tuple(Item(r["source"], _href(r)) for r in mine if r["kind"] != "activity")
-        if not (leads or coordinates or duties):
-            out.append(((Item(plan.province),), missing, missing, missing))
-        else:
-            out.append(((Item(plan.province),), leads or missing, coordinates or missing, duties or missing))
+        duties = tuple(Item(r["source"], _href(r)) for _, r in mine if r["kind"] != "activity")
+        if leads or coordinates or duties:
+            row = ((Item(plan.province),), leads or missing, coordinates or missing, duties or missing)
+            stated.append((plan, row))
+    named = {plan.id: row for plan, row in stated}
+    if cut:  # the plans that name it first, then as many of the others as there is room for
+        others = [p for p in plans if p.id not in named][: max(0, limit - len(stated))]
+        plans = [p for p, _ in stated] + others
+    out = [named.get(p.id) or ((Item(p.province),), missing, missing, missing) for p in plans]
     return Table(tuple(s(lang, f"col_{c}") for c in AGENCY_COLUMNS), tuple(out), tuple(p.id for p in plans))
 
 
 def responsibility_table(
-    assistant: Assistant, provinces: Sequence[str] | None, agency: str, text: str, kind: str, lang: str
+    assistant: Assistant,
+    provinces: Sequence[str] | None,
+    agency: str,
+    text: str,
+    kind: str,
+    lang: str,
+    limit: int | None = None,
 ) -> tuple[Table, int, int]:
-    """(the table shown, rows kept, rows in all)."""
+    """(the table — its first `limit` rows when given —, rows kept, rows in all)."""
     lang = _lang(lang)
     rows = assistant.responsibility_rows()
-    kept = filter_rows(rows, provinces, agency, text, kind)
+    index = row_index(rows)
+    kept = index.filter_ids(provinces, agency, text, kind)
     if fold_words(agency or ""):
-        return agency_table(assistant, kept, provinces, agency, lang), len(kept), len(rows)
-    return detail_table(kept, lang), len(kept), len(rows)
+        return agency_table(assistant, index, kept, provinces, agency, lang, limit), len(kept), len(rows)
+    shown = kept if limit is None else kept[:limit]
+    return detail_table([rows[i] for i in shown], lang), len(kept), len(rows)
+
+
+def _table_rows(assistant: Assistant, provinces: Sequence[str] | None) -> int:
+    """How many rows the whole table has: one per chosen plan for an agency."""
+    chosen = set(provinces or ())
+    return sum(1 for p in assistant.plans() if not chosen or p.id in chosen)
+
+
+def responsibilities_view(
+    assistant: Assistant, provinces: Sequence[str] | None, agency: str, text: str, kind: str, lang: str
+) -> tuple[str, str]:
+    """What a keystroke shows: (the table as HTML, at most SHOWN_ROWS rows of it; "n of total
+    rows", saying when only the first rows are shown). The files are `responsibilities_files`."""
+    lang = _lang(lang)
+    table, n, total = responsibility_table(assistant, provinces, agency, text, kind, lang, SHOWN_ROWS)
+    html = table_html(
+        table,
+        "pa-resp",
+        search_words(text),
+        agency_query_ids(agency or ""),
+        empty=s(lang, "resp_empty"),
+        link_title=s(lang, "open_in_plan"),
+    )
+    if fold_words(agency or ""):
+        rows = _table_rows(assistant, provinces)
+        count = s(lang, "resp_count_agency").format(n=rows, found=n)
+    else:
+        rows = n
+        count = s(lang, "resp_count").format(n=n, total=total)
+    if rows > len(table.rows):
+        count += " " + s(lang, "resp_shown").format(shown=len(table.rows))
+    return html, count
+
+
+def responsibilities_files(
+    assistant: Assistant,
+    provinces: Sequence[str] | None,
+    agency: str,
+    text: str,
+    kind: str,
+    lang: str,
+    out_dir=None,
+) -> tuple[str, str]:
+    """(the CSV file, the .xlsx file) of the whole table the filters keep (every row, also
+    those past the ones shown); written once per table (the folder is named by its content)."""
+    lang = _lang(lang)
+    table, _, _ = responsibility_table(assistant, provinces, agency, text, kind, lang)
+    return write_exports(table, s(lang, "file_resp"), s(lang, "tab_resp"), out_dir)
 
 
 def responsibilities(
@@ -229,23 +326,10 @@ def responsibilities(
     lang: str,
     out_dir=None,
 ) -> tuple[str, str, str, str]:
-    """(the table as HTML, "n of total rows", the CSV file, the .xlsx file) — both files
-    written from the table shown."""
-    lang = _lang(lang)
-    table, n, total = responsibility_table(assistant, provinces, agency, text, kind, lang)
-    html = table_html(
-        table,
-        "pa-resp",
-        search_words(text),
-        agency_query_ids(agency or ""),
-        empty=s(lang, "resp_empty"),
-        link_title=s(lang, "open_in_plan"),
-    )
-    csv_path, xlsx_path = write_exports(table, s(lang, "file_resp"), s(lang, "tab_resp"), out_dir)
-    if fold_words(agency or ""):
-        count = s(lang, "resp_count_agency").format(n=len(table.rows), found=n)
-    else:
-        count = s(lang, "resp_count").format(n=n, total=total)
+    """(the table as HTML, "n of total rows", the CSV file, the .xlsx file): the view and the
+    files at once (the app shows the view first, then writes the files)."""
+    html, count = responsibilities_view(assistant, provinces, agency, text, kind, lang)
+    csv_path, xlsx_path = responsibilities_files(assistant, provinces, agency, text, kind, lang, out_dir)
     return html, count, csv_path, xlsx_path
 
 

@@ -35,3 +35,11 @@ def test_copies_change_names_and_ids_and_reuse_the_real_passages_vectors(tmp_pat
     real_text, copy_text = real[0].text, copies[0].text  # copies[0] was made from real[0]
     vectors = reusing.embed_documents([copy_text, real_text])
     assert (vectors[0] == vectors[1]).all() and recorder.seen == [real_text]  # embedded once
+
+
+def test_the_responsibilities_keystroke_is_measured(assistant):
+    from assistant.bench_scale import _responsibilities
+
+    got = _responsibilities(assistant)
+    assert set(got) == {"resp_index_ms", "resp_filter_ms", "resp_filter_max_ms"}
+    assert 0 < got["resp_filter_ms"] <= got["resp_filter_max_ms"]

@@ -37,3 +37,12 @@ def test_injected_instructions_are_flagged(raw):
 def test_utf8_bytes_are_decoded_and_normalised():
     got = check_question("Ca\u0300 Mau".encode())
     assert got.text == "Cà Mau"
+
+
+def test_bidi_controls_are_stripped_and_other_text_is_kept_as_is():
+    from assistant.guard import BIDI_CONTROLS, strip_bidi
+
+    text = "Sở Tài chính chủ trì"
+    assert strip_bidi(text) is text
+    for control in map(chr, BIDI_CONTROLS):
+        assert strip_bidi(f"Sở{control} Tài chính{control}") == "Sở Tài chính"

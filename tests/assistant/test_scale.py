@@ -89,3 +89,17 @@ def test_the_plans_held_are_all_named_when_few_and_counted_when_many(assistant):
     text = held_names(many, "vi")
     assert text.count(", ") == HELD_SHOWN - 1 and f"{len(many) - HELD_SHOWN} kế hoạch khác" in text
     assert "About the plans" in held_names(many, "en")
+
+
+def test_after_warm_up_the_plans_are_the_loaded_ones_without_scanning_the_folder(built_index, monkeypatch):
+    a = Assistant(built_index.settings, index=built_index)
+    before = [p.id for p in a.plans()]  # before warm-up: the folder's
+    a.warm_up()
+
+    def scan():
+        raise AssertionError("the corpus folder was scanned again")
+
+    monkeypatch.setattr(a.index, "plans", scan)
+    assert [p.id for p in a.plans()] == before == list(a._plans)
+    a.plans().clear()  # a copy: the caller cannot change the assistant's list
+    assert [p.id for p in a.plans()] == before

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from corpus import load_plans
+from ui.responsibilities import TABLE_COLUMNS
 
 pytestmark = pytest.mark.e2e
 
@@ -211,8 +212,9 @@ def test_responsibilities_one_row_per_plan_and_the_xlsx_matches(page, artifacts,
     # another filter: the download follows the table
     page.fill("#resp-agency textarea", "")
     page.fill("#resp-text textarea", "ODA")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('#resp-table tbody tr')].every(r => /oda/i.test(r.innerText))",
+    page.wait_for_function(  # the detail table again (its columns), every row with the word
+        f"""() => document.querySelectorAll('#resp-table thead th').length === {len(TABLE_COLUMNS)}
+          && [...document.querySelectorAll('#resp-table tbody tr')].every(r => /oda/i.test(r.innerText))""",
         timeout=TIMEOUT_MS,
     )
     assert set(page.locator("#resp-table mark").all_inner_texts()) == {"ODA"}  # the searched word marked

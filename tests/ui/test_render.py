@@ -67,3 +67,26 @@ def test_about_lists_the_plans_with_a_link_to_read_each_and_no_absolute_path(ass
             assert esc(plan.decision_number) in out
     assert str(assistant.info()["index_dir"]) not in out
     assert "/work/" not in out and "/home/" not in out and "/tmp/" not in out
+
+
+def test_a_province_less_answer_lists_every_other_plan_that_mentions_it(built_index):
+    """More plans than an answer covers: the panel offers all the others, each opening its plan."""
+    import re
+
+    from assistant import Assistant
+    from ui.chat import panel_html
+    from ui.viewer import source_href
+
+    a = Assistant(dataclasses.replace(built_index.settings, answer_plans=1), index=built_index)
+    a.warm_up()
+    answer = a.ask("Cơ quan nào chủ trì công tác tuyên truyền?")
+    assert answer.more_plans and f"{len(answer.more_plans)} kế hoạch khác" in answer.text
+    names = {p.id: p.province for p in a.plans()}
+    for lang, summary in (("vi", "Xem tất cả: {n} kế hoạch khác"), ("en", "Show all: {n} more plans")):
+        panel = panel_html(a, answer, lang)
+        more = re.search(r'<details class="pa-more"[^>]*>(.*?)</details>', panel, re.S)
+        assert more and summary.format(n=len(answer.more_plans)) in more.group(1)
+        links = re.findall(r'<li><a class="pa-read" href="([^"]+)">([^<]+)</a></li>', more.group(1))
+        assert links == [(esc(source_href(p)), esc(names[p])) for p in answer.more_plans]
+    few = a.ask(f"Ai chủ trì công tác tuyên truyền ở {names[answer.provinces[0]]}?")
+    assert not few.more_plans and "pa-more" not in panel_html(a, few, "vi")

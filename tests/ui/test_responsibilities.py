@@ -113,3 +113,40 @@ def test_the_indexed_filter_keeps_exactly_the_rows_a_row_by_row_filter_keeps(ass
                 for provinces in ([], ids[:1], ids[1:3]):
                     got = filter_rows(rows, provinces, agency, text, kind)
                     assert got == _reference_filter(rows, provinces, agency, text, kind), (agency, text, kind)
+
+
+def test_a_keystroke_shows_the_first_rows_only_and_the_files_hold_every_row(assistant, tmp_path, monkeypatch):
+    import ui.responsibilities as resp
+
+    monkeypatch.setattr(resp, "SHOWN_ROWS", 5)
+    total = len(assistant.responsibility_rows())
+    html, count = resp.responsibilities_view(assistant, [], "", "", "all", "vi")
+    assert html.count("<tr data-plan=") == 5
+    assert f"**{total}** / {total}" in count and s("vi", "resp_shown").format(shown=5) in count
+    csv_path, _ = resp.responsibilities_files(assistant, [], "", "", "all", "vi", out_dir=tmp_path)
+    assert len(_read_csv(csv_path)) == total + 1  # the header and every row, also those not shown
+    few = resp.filter_rows(assistant.responsibility_rows(), text="ODA")
+    assert 0 < len(few) <= 5
+    html, count = resp.responsibilities_view(assistant, [], "", "ODA", "all", "vi")
+    assert html.count("<tr data-plan=") == len(few) and "(" not in count  # all shown: nothing said
+
+
+def test_an_agency_table_cut_short_shows_the_plans_that_name_it_first(assistant):
+    rows = assistant.responsibility_rows()
+    leads = sorted({r["lead"].split(";")[0].strip() for r in rows if r["kind"] == "activity" and r["lead"]})
+    for agency in ["Sở Tài chính", *leads[:8]]:
+        full, found, _ = responsibility_table(assistant, [], agency, "", "all", "vi")
+        short, _, _ = responsibility_table(assistant, [], agency, "", "all", "vi", limit=1)
+        assert len(short.rows) == 1
+        stated = [
+            (row, plan)
+            for row, plan in zip(full.rows, full.row_plans, strict=True)
+            if not row[1][0].missing or not row[2][0].missing or not row[3][0].missing
+        ]
+        if found and stated:
+            assert (short.rows[0], short.row_plans[0]) == stated[0], agency
+    assert all(
+        len(responsibility_table(assistant, [], "stc", "", "all", "vi", limit=n)[0].rows)
+        == min(n, len(assistant.plans()))
+        for n in (1, 2, 10)
+    )
