@@ -171,6 +171,20 @@ def section_named(rest: str) -> str:
     return ""
 
 
+def sections_named(rest: str) -> list[str]:
+    """Every part the question names, in the order of `sections`, each by words no earlier one
+    took: "the purposes and requirements" → [objective_general, requirements]."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    for kind in vocabulary().sections.values():
+        for m in kind.ask.finditer(rest):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append(m.span())
+                if kind.id not in out:
+                    out.append(kind.id)
+    return out
+
+
 def qualifier(rest: str, kind: str, lang: str) -> str:
     """The words after the part's name that may name a group inside it: "giải pháp chung" →
     "chung", "the general solutions" → "chung" (folded Vietnamese; "" when nothing)."""

@@ -15,7 +15,7 @@ from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
-from assistant.shapes import numbered_item, qualifier, vocabulary
+from assistant.shapes import numbered_item, qualifier, sections_named, vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query, topic_by_id
@@ -184,7 +184,19 @@ def _numbered(ol: Outline, pf: PlanFacts, part: OutlinePart, c: CitationSet, lan
 
 
 def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
-    """The part the question names, answered with its items (headings or first sentences)."""
+    """The part the question names, answered with its items (headings or first sentences); a
+    second part named beside it ("mục đích và yêu cầu") follows with its own items."""
+    out = _section(ev, pf, q, c, lang, hits)
+    if q.section == "numbered" or not out.found or "|" in q.rest:
+        return out
+    for kind in [k for k in sections_named(q.rest) if k not in (q.section, "numbered")][:1]:
+        more = _section(ev, pf, dataclasses.replace(q, section=kind, ordinal=0), c, lang, hits)
+        if more.found and more.structural:
+            out.lines += [x for x in more.lines if x not in out.lines]
+    return out
+
+
+def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     kind = q.section
     asked = t(lang, f"asked_{kind}")
     if kind == "reporting":
@@ -226,9 +238,10 @@ def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
             out.lines += _items(c, items, lang)
         elif part.items:
             key = "section_intro" if part.exact else "section_fallback"
-            out.lines.append(
-                t(lang, key, heading=part.heading, n=len(part.items), province=province, asked=asked)
-            )
+            intro = t(lang, key, heading=part.heading, n=len(part.items), province=province, asked=asked)
+            if part.node.end - part.node.start <= GROUP_CHARS:  # a short part is also cited whole
+                intro += " " + c.cite(pf.plan.id, part.node.line_start, part.node.end, part.section)
+            out.lines.append(intro)
             out.lines += _items(c, part.items, lang, head=part)
         else:
             cite = c.cite(pf.plan.id, part.node.start, part.node.end, part.section)

@@ -10,11 +10,12 @@ from assistant.agencies import Agency, agency_by_id, find_agencies
 from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.citations import CitationSet
-from assistant.evidence import MIN_OVERLAP_STRICT, Evidence, clip, specific
+from assistant.evidence import MAX_LINE_CHARS, MIN_OVERLAP_STRICT, Evidence, clip, specific
 from assistant.facts import PlanFacts, part_role
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
+from index.structure import sentence_spans
 
 #: The registry's id for "the departments and agencies" at large (assistant/data/agencies.yaml).
 GENERAL_BODIES = "so-ban-nganh"
@@ -214,9 +215,9 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 keep = {(s.line_start, s.line_end) for score, s in ranked if score >= 0.25}
                 lines = [x for x in lines if (x.start, x.end) in keep] or lines
             for line in lines:
-                part.lines.append(
-                    "- " + t(lang, "quote", line=clip(line.text.lstrip("- ")), cite=ev.cite_line(c, line))
-                )
+                cite = ev.cite_line(c, line)
+                for piece in _pieces(ev, line):  # a long duty: each of its sentences, not a clipped quote
+                    part.lines.append("- " + t(lang, "quote", line=clip(piece.lstrip("- ")), cite=cite))
             part.found = True
         if entries and not q.topics:
             # what other sections give it: the activities it leads, then other lines naming it
@@ -258,6 +259,16 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     if not part.found and q.intent != "agency_duty":
         return general(ev, pf, q, c, lang, hits)
     return part
+
+
+def _pieces(ev: Evidence, line) -> list[str]:
+    """A duty line as shown: whole, or its sentences when it is longer than one quote holds."""
+    text = " ".join(line.text.split())
+    if len(text) <= MAX_LINE_CHARS:
+        return [line.text]
+    plan = ev.plans[line.plan].text
+    spans = sentence_spans(plan, line.start, line.end)
+    return [plan[a:b] for a, b in spans if plan[a:b].strip()] or [line.text]
 
 
 def not_assigned(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str) -> Part | None:

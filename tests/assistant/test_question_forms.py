@@ -297,3 +297,61 @@ def test_that_activity_in_a_follow_up_is_the_last_answers_activity(assistant, pf
     assert fold(activity.funding) in fold(answer.text) and cites(answer, activity.funding_span.text), (
         answer.text
     )
+
+
+LONG_DUTIES = [
+    (p, d, x)
+    for p in PLANS
+    for d in FACTS[p.id].duties
+    if len(d.agencies) == 1 and d.agencies[0] != "so-ban-nganh"
+    for x in d.duties
+    if len(" ".join(x.text.split())) > 600
+]
+
+
+@pytest.mark.parametrize(("plan", "entry", "line"), LONG_DUTIES[:2], ids=_id)
+def test_a_long_duty_is_shown_sentence_by_sentence_not_clipped(assistant, plan, entry, line):
+    from assistant.agencies import agency_by_id
+    from index.structure import sentence_spans
+
+    agency = agency_by_id(entry.agencies[0])
+    answer = assistant.ask(f"Liệt kê các nhiệm vụ của {agency.vi} {plan.province}.")
+    verbatim(answer)
+    last = [plan.text[a:b] for a, b in sentence_spans(plan.text, line.start, line.end)][-1]
+    assert fold(" ".join(last.split())[:80]) in fold(answer.text), answer.text
+    assert cites(answer, line.text.lstrip("- ")[:60])
+
+
+def _short_parts():
+    for plan in PLANS:
+        for kind in ("tasks", "solutions"):
+            found = [p for p in outline_of(plan).find(kind) if p.exact and len(p.items) >= 2]
+            if found and found[0].node.end - found[0].node.start <= 3000:
+                yield plan, kind, found[0]
+                break
+
+
+@pytest.mark.parametrize(("plan", "kind", "part"), list(_short_parts()), ids=_id)
+def test_a_short_part_is_also_cited_whole(assistant, plan, kind, part):
+    from assistant.templates import t
+
+    answer = assistant.ask(f"Phần {t('vi', f'asked_{kind}')} của kế hoạch {plan.province} gồm những gì?")
+    verbatim(answer)
+    whole = plan.text[part.node.line_start : part.node.end].strip()
+    assert any(c.text == whole for c in answer.citations), [c.text[:40] for c in answer.citations]
+
+
+def _purposes_and_requirements():
+    for plan in PLANS:
+        ol = outline_of(plan)
+        purpose, needs = ol.find("objective_general"), ol.find("requirements")
+        if purpose and needs and needs[0].items:
+            yield plan, needs[0]
+
+
+@pytest.mark.parametrize(("plan", "needs"), list(_purposes_and_requirements()), ids=_id)
+def test_two_parts_named_together_are_both_answered(assistant, plan, needs):
+    answer = assistant.ask(f"Can you summarise the purposes and requirements of the {plan.province_en} plan?")
+    verbatim(answer)
+    assert not answer.abstained and not answer.text.startswith("No"), answer.text
+    assert needs.heading in answer.text and cites(answer, needs.items[0].text[:50]), answer.text
