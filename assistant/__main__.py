@@ -9,10 +9,17 @@ import sys
 from assistant.types import Answer
 from cli_errors import one_line_errors
 
+#: how well the plans back an answer, as the app words it (Answer.support)
+SUPPORT = {
+    "supported": "Có căn cứ / Supported by the plans",
+    "partial": "Căn cứ một phần / Partly supported",
+    "not_found": "Các kế hoạch không nêu / Not stated in the plans",
+}
+
 
 def render(answer: Answer) -> str:
     """The answer and its sources as plain text."""
-    lines = [answer.text]
+    lines = [answer.text, "", f"{SUPPORT[answer.support]} ({answer.support})"]
     if answer.notice:
         lines.insert(0, f"({answer.notice})")
     if answer.citations:

@@ -65,3 +65,35 @@ def fit_blocks(
             result.append(lines[i])
             i += 1
     return result
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def quote_groups(lines: Sequence[str]) -> list[tuple[bool, list[str]]]:
+    """The lines as groups: (cited, lines) — each cited line with the uncited "- " lines that
+    list under it; any other uncited line (a lead, an introduction, "… and 3 more") on its own."""
+    groups: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        if _MARKER.search(line):
+            groups.append((True, [line]))
+        elif groups and groups[-1][0] and line.lstrip().startswith("- "):
+            groups[-1][1].append(line)
+        else:
+            groups.append((False, [line]))
+    return groups
+
+
+def cap_quotes(lines: Sequence[str], keep: int, score, skip: int = 0) -> tuple[list[str], list[str]]:
+    """At most `keep` cited groups of `lines` past the first `skip` lines (a lead), the ones
+    `score` rates highest (a group's lines -> a number; ties keep the plan's order), in the
+    plan's order; returns (the lines shown, the lines left out). Unchanged when no more."""
+    groups = quote_groups(lines[skip:])
+    cited = [i for i, (is_cited, _) in enumerate(groups) if is_cited]
+    if len(cited) <= keep:
+        return list(lines), []
+    ranked = sorted(cited, key=lambda i: (-score(groups[i][1]), i))
+    hidden_ids = set(ranked[keep:])
+    shown = list(lines[:skip]) + [x for i, (_, g) in enumerate(groups) if i not in hidden_ids for x in g]
+    hidden = [x for i, (_, g) in enumerate(groups) if i in hidden_ids for x in g]
+    return shown, hidden

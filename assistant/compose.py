@@ -20,11 +20,12 @@ from assistant.answers.parts import count, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead, not_assigned, role_verdict
-from assistant.brevity import fit_blocks
+from assistant.brevity import cap_quotes, fit_blocks
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
-from assistant.retrieval import Hit
+from assistant.lead import lead_sentence
+from assistant.retrieval import Hit, lexical_tokens
 from assistant.sentences import SentenceIndex
 from assistant.shapes import vocabulary
 from assistant.templates import t
@@ -63,6 +64,7 @@ class Composed:
     lang: str = ""  # set when the answer's language is not the question's detected one (a greeting)
     coverage: float = 1.0  # the best covered share of the question's content (1.0: read from the outline)
     gate: str = ""  # the threshold that share was held to: "answer" (extractive) or "answer_facts"
+    hidden: int = 0  # the last this many citations are passages the text leaves out (shown on request)
 
 
 def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -112,10 +114,13 @@ class Composer:
         lang: str,
         budget: int = 0,
         reserve: int = 0,
+        quotes: int = 0,
     ) -> Composed:
         """The answer over the plans of `scope`; `budget`: at most this many characters (less
         `reserve`, what the caller adds) when the question names no province and several
-        plans answer it (0: no limit)."""
+        plans answer it (0: no limit); `quotes`: each plan's part shows at most this many
+        passages after its lead, those covering most of the question (0: all), the others
+        kept as citations the text leaves out."""
         c = CitationSet(self.plans, self.chunks)
 
         def held() -> str:  # only when needed: the list grows with the corpus
@@ -157,12 +162,15 @@ class Composer:
         found = [(p, part) for p, part in parts if part.found]
         several = len(scope) > 1
         lines: list[str] = []
+        hidden: list[str] = []  # the lines of passages left out of the text
+        in_full = bool(vocabulary().in_full.search(fold(q.text)))  # "list all": none left out
         blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
-        if several and q.across and found:
+        counted = [(p, part.number) for p, part in found if part.number is not None]
+        count_lead = q.shape == "count" and several and len(counted) >= 2
+        if several and found and (q.across or not count_lead):  # which plans say it, first
             names = ", ".join(p.province for p, _ in found)
             lines.append(t(lang, "across_lead", n=len(found), total=len(scope), names=names))
-        counted = [(p, part.number) for p, part in found if part.number is not None]
-        if q.shape == "count" and several and len(counted) >= 2:
+        if count_lead:
             lines.insert(0, _count_lead(lang, q, counted))
         if q.across:  # the plans that say it first, then those that do not
             parts.sort(key=lambda x: not x[1].found)
@@ -182,10 +190,15 @@ class Composer:
                 lines.append(_merged_header(lang, plan, q.successors[plan.id]))
             elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
-            if lang == "en" and part.lines and part.lines[0].startswith("“"):
-                lines.append(t(lang, "says", province=plan.province))
-            blocks.append((start, len(lines), len(lines) + len(part.lines)))
-            lines += part.lines
+            lead = lead_sentence(part.lines, c.citations, plan.province, q.effective_intent, lang)
+            if lead:  # the plan's words follow a sentence that says what they state
+                lines.append(lead)
+            body = part.lines
+            if quotes and not part.structural and not in_full:  # a part's items are the answer
+                body, left = self._cap(body, quotes, q, c, lang)
+                hidden += left
+            blocks.append((start, len(lines), len(lines) + len(body)))
+            lines += body
         if q.unknown_provinces:
             lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held()))
         abstained = not found
@@ -228,11 +241,39 @@ class Composer:
                 else "supported"
             )
         )
-        text, citations = _renumber("\n".join(lines), c.citations)
+        joined = "\n".join(lines)
+        text, citations = _renumber(joined, c.citations)
+        used = {int(m) for m in _MARKER.findall(joined)}
+        more = _renumber("\n".join(hidden), [x for x in c.citations if x.marker not in used])[1]
+        more = [dataclasses.replace(x, marker=len(citations) + i) for i, x in enumerate(more, 1)]
         share, gate = max(covered.values(), default=(1.0, ""))
-        return Composed(text, abstained, citations, support, coverage=share, gate=gate)
+        return Composed(
+            text, abstained, citations + more, support, coverage=share, gate=gate, hidden=len(more)
+        )
 
     # -- helpers -------------------------------------------------------------------------------
+    def _cap(self, lines: list[str], keep: int, q: Query, c: CitationSet, lang: str):
+        """The part's first line and at most `keep` passages after it, ranked by how much of
+        the question they (and the passages they cite) cover; "… and N more passages" when
+        some are left out. Returns (lines shown, lines left out)."""
+        if not lines:
+            return lines, []
+        concepts = self.evidence.concepts(q)
+        by_marker = {x.marker: x for x in c.citations}
+
+        def score(group: list[str]) -> float:
+            texts = list(group) + [
+                by_marker[int(m)].text for line in group for m in _MARKER.findall(line) if int(m) in by_marker
+            ]
+            return concepts.coverage(frozenset(lexical_tokens(" ".join(texts)))) if concepts else 0.0
+
+        first_cited = bool(_MARKER.search(lines[0]))
+        shown, left = cap_quotes(lines, keep - first_cited, score, skip=1)
+        if left:
+            n = sum(1 for line in left if _MARKER.search(line))
+            shown.append(t(lang, "more_passages", n=n))
+        return shown, left
+
     def _coverage(self, part: Part, c: CitationSet, units, fact_units) -> float:
         """How much of the question the part's cited passages (with their heading paths) cover."""
         texts = _cited_texts(part.lines, c, sections=True)

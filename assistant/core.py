@@ -172,7 +172,9 @@ class Assistant:
         mark = time.perf_counter()
         tail = t(q.lang, "more_plans", n=len(more), names=self._names(more)) if more else ""
         budget = self.settings.answer_chars
-        composed = self.composer.compose(q, scope, hits, q.lang, budget, len(tail) + 1 if tail else 0)
+        composed = self.composer.compose(
+            q, scope, hits, q.lang, budget, len(tail) + 1 if tail else 0, self.settings.answer_quotes
+        )
         text = composed.text
         if tail and not composed.abstained:
             text += "\n" + tail
@@ -209,6 +211,7 @@ class Assistant:
             support=composed.support,
             coverage=composed.coverage,
             gate=composed.gate,
+            hidden=composed.hidden,
         )
         if session is not None:
             session.record(q, text)

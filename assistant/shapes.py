@@ -56,6 +56,7 @@ class Vocabulary:
     qualifiers: dict[str, str]
     list_documents: re.Pattern
     asking: re.Pattern
+    in_full: re.Pattern  # "liệt kê tất cả", "list all": every passage shown, none left out
     basis_words: re.Pattern
 
 
@@ -106,6 +107,7 @@ def vocabulary() -> Vocabulary:
         qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
         list_documents=_words(raw["list_documents"]),
         asking=_words(raw["asking"]),
+        in_full=_words(raw["in_full"]),
         basis_words=_words(raw["basis_words"]),
     )
 

@@ -51,6 +51,12 @@ class Answer:
     support: str = "supported"  # how well the cited lines answer: supported | partial | not_found
     coverage: float = 1.0  # share of the question's content the cited lines cover (assistant.answerability)
     gate: str = ""  # the threshold that share was held to ("answer" or "answer_facts"; "": none)
+    hidden: int = 0  # the last this many citations are passages the text leaves out ("show all")
+
+    @property
+    def shown(self) -> list[Citation]:
+        """The citations the text shows ([n] markers); the others follow them in `citations`."""
+        return self.citations[: len(self.citations) - self.hidden]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from eval import scoring
+from eval import form, scoring
 from eval.runner import AnswerRow, CitedPassage
 
 K_VALUES = (1, 3, 5, 8)
@@ -101,6 +101,8 @@ class Metrics:
     failures: list[Failure]
     errors: list[dict]
     non_verbatim: list[dict]
+    #: the answers' form (eval.form.describe): lead sentence or quote first, support, passages
+    form: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -331,6 +333,9 @@ def aggregate(
         failures=failures,
         errors=[{"id": s.id, "question": s.question, "error": s.error} for s in scores if s.error],
         non_verbatim=non_verbatim,
+        form=form.describe(
+            r.to_json() for item in items if (r := by_id.get(str(item["id"]))) and not r.error
+        ),
     )
     return metrics, scores
 

@@ -45,6 +45,26 @@ def _group_table(title: str, groups: Mapping[str, GroupStats]) -> list[str]:
     return [*lines, ""]
 
 
+def _form_rows(form: Mapping[str, Any]) -> list[str]:
+    """How the answers read: a lead sentence first or a quote, support, passages per answer."""
+    if not form:
+        return []
+    kinds = form.get("first_line_answered", {})
+    answered = sum(kinds.values())
+    shown = form.get("passages_shown", {})
+    counts = sorted(int(k) for k, v in shown.items() for _ in range(v))
+    median = counts[len(counts) // 2] if counts else 0
+    support = ", ".join(f"{k or 'unstated'} {v}" for k, v in form.get("support", {}).items())
+    return [
+        f"| answers opening with a lead sentence | {kinds.get('lead', 0)}/{answered} answered "
+        f"({', '.join(f'{k} {v}' for k, v in kinds.items() if k != 'lead') or 'no other opening'}) |",
+        f"| English answers without an English lead | {form.get('en_without_english_lead', 0)}/"
+        f"{form.get('en_answered', 0)} |",
+        f"| support | {support} |",
+        f"| passages shown per answer: median / max | {median} / {counts[-1] if counts else 0} |",
+    ]
+
+
 def render_markdown(metrics: Metrics, meta: Mapping[str, Any]) -> str:
     m = metrics
     rss = "not measured" if m.peak_rss_mb is None else f"{m.peak_rss_mb:,.0f} MB"
@@ -67,6 +87,7 @@ def render_markdown(metrics: Metrics, meta: Mapping[str, Any]) -> str:
         f"| latency p50 / p95 / mean | {_ms(m.latency_p50_ms)} / {_ms(m.latency_p95_ms)} / {_ms(m.latency_mean_ms)} |",
         f"| peak memory (RSS) | {rss} |",
         f"| answer language matches question | {_pct(m.lang_match_rate)} |",
+        *_form_rows(m.form),
     ]
     if meta.get("warm_up_ms") is not None:
         lines.append(f"| warm-up | {_ms(meta['warm_up_ms'])} |")

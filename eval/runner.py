@@ -143,9 +143,9 @@ def _row(item_id: str, answer, latency_ms: float) -> AnswerRow:
         id=item_id,
         answer=answer.text,
         abstained=bool(answer.abstained),
-        citations=[
+        citations=[  # the passages the answer's text shows; those it leaves out are not scored
             CitedPassage(c.text, c.province, c.plan, c.section, int(c.start), int(c.end))
-            for c in answer.citations
+            for c in getattr(answer, "shown", answer.citations)
         ],
         latency_ms=latency_ms,
         retrieved=[

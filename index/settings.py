@@ -26,6 +26,9 @@ class Settings:
     answer_plans: int = 5  # plans a question naming no province is answered from (PLANS_ANSWER_PLANS)
     query_backend: str = "onnx"  # how questions are embedded: "onnx" (fast) or "torch" (PLANS_QUERY_BACKEND)
     answer_chars: int = 3000  # a province-less answer over several plans, at most (PLANS_ANSWER_CHARS)
+    answer_quotes: int = (
+        4  # passages each plan's part of an answer shows; the rest one click away (PLANS_ANSWER_QUOTES)
+    )
     plan_cache: int = 64  # plans whose parsed models are kept in memory (PLANS_PLAN_CACHE)
 
     @property
@@ -57,6 +60,7 @@ def get_settings() -> Settings:
         answer_plans=env_int("PLANS_ANSWER_PLANS", 5, minimum=1),
         query_backend=_choice("PLANS_QUERY_BACKEND", "onnx", ("onnx", "torch")),
         answer_chars=env_int("PLANS_ANSWER_CHARS", 3000, minimum=500),
+        answer_quotes=env_int("PLANS_ANSWER_QUOTES", 4, minimum=1),
         plan_cache=env_int("PLANS_PLAN_CACHE", 64, minimum=1),
     )
 

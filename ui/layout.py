@@ -121,6 +121,7 @@ CSS = """
 .pa-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .pa-ctx { color: var(--body-text-color-subdued); }
 .pa-passages mark, .pa-viewer mark, .pa-table mark, .pa-compare mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 3px; }
+.pa-more-passages > summary { cursor: pointer; margin: .4rem 0; font-weight: 600; color: var(--color-accent); }
 .pa-group-title { margin: .8rem 0 .4rem 0; font-size: 1rem; border-bottom: 1px solid var(--border-color-primary); }
 .pa-group-title span { font-weight: 400; color: var(--body-text-color-subdued); }
 .pa-notice { color: #9a3412; font-weight: 500; }

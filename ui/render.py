@@ -65,6 +65,12 @@ def support_html(answer: Answer, lang: str) -> str:
     return f'<p class="pa-support pa-support-{level}" data-support="{level}">{esc(s(lang, key))}</p>'
 
 
+def shown_citations(answer: Answer) -> list[Citation]:
+    """The citations the answer's text shows; the rest of `citations` it leaves out (`hidden`)."""
+    hidden = getattr(answer, "hidden", 0) or 0
+    return list(answer.citations[: len(answer.citations) - hidden])
+
+
 def _unique_citations(citations: Iterable[Citation]) -> list[Citation]:
     seen, out = set(), []
     for c in citations:
@@ -116,12 +122,15 @@ def answer_markdown(answer: Answer, lang: str) -> str:
     if answer.notice:
         parts.append(f"_{md_text(answer.notice)}_")
     parts.append(linked_markers(answer.text, answer.citations))
-    cites = _unique_citations(answer.citations)
+    cites = _unique_citations(shown_citations(answer))
     if cites:
         lines = [f"**{s(lang, 'sources')}:**"]
         lines += [
             f"- {_cite_link(c)} {md_text(c.province)} — {md_text(_short_path(c.section))}" for c in cites
         ]
+        more = len(_unique_citations(answer.citations)) - len(cites)
+        if more > 0:
+            lines.append(f"- _{md_text(s(lang, 'more_sources').format(n=more))}_")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -218,7 +227,16 @@ def passages_html(
     if answer.notice:
         parts.append(f'<p class="pa-notice">{esc(answer.notice)}</p>')
     if answer.citations:
-        parts.append(cards_html(answer.citations, plan_texts, lang))
+        shown = shown_citations(answer)
+        parts.append(cards_html(shown, plan_texts, lang))
+        rest = answer.citations[len(shown) :]
+        if rest:  # the passages the answer's text leaves out, one click away
+            n = len(_unique_citations(answer.citations))
+            parts.append(
+                f'<details class="pa-more-passages" data-more="{len(_unique_citations(rest))}">'
+                f"<summary>{esc(s(lang, 'show_more').format(n=n))}</summary>"
+                f"{cards_html(rest, plan_texts, lang)}</details>"
+            )
     else:
         parts.append(f'<p class="pa-empty">{esc(s(lang, "no_citations"))}</p>')
     parts.append(more_plans_html(answer, lang, provinces))

@@ -90,3 +90,22 @@ def test_a_province_less_answer_lists_every_other_plan_that_mentions_it(built_in
         assert links == [(esc(source_href(p)), esc(names[p])) for p in answer.more_plans]
     few = a.ask(f"Ai chủ trì công tác tuyên truyền ở {names[answer.provinces[0]]}?")
     assert not few.more_plans and "pa-more" not in panel_html(a, few, "vi")
+
+
+def test_passages_an_answer_leaves_out_are_one_click_away(assistant):
+    answer = assistant.ask(
+        "What plans must the Ca Mau Department of Labour, Invalids and Social Affairs draw up?"
+    )
+    assert answer.hidden > 0 and "more passages" in answer.text
+    shown, rest = answer.citations[: -answer.hidden], answer.citations[-answer.hidden :]
+    panel = passages_html(answer, "en", plan_texts(assistant))
+    before, details = panel.split('<details class="pa-more-passages"', 1)
+    assert before.count('class="pa-cite"') == len(shown)  # the cards of the passages the text shows
+    assert f"<summary>Show all {len(answer.citations)} passages</summary>" in details
+    assert details.count('class="pa-cite"') == len(rest)  # and the others behind "Show all"
+    for c in rest:
+        assert f'data-marker="{c.marker}"' in details and f"[{c.marker}]" not in answer.text
+    vi = passages_html(answer, "vi", plan_texts(assistant))
+    assert f"Xem thêm — tất cả {len(answer.citations)} đoạn trích" in vi
+    message = answer_markdown(answer, "en")
+    assert f"{len(rest)} more passages in the panel beside" in message
