@@ -147,7 +147,7 @@ def test_quotes_after_the_lead_are_capped_and_the_rest_kept_as_citations(assista
     )
     cited = [g for is_cited, g in quote_groups(answer.text.split("\n")) if is_cited]
     assert answer.hidden > 0 and len(cited) <= keep, answer.text
-    assert answer.text.rstrip().endswith("more passages (Show all in the sources).")
+    assert answer.text.rstrip().endswith("more (Show all passages in the sources).")
     shown = answer.shown
     assert {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)} == {c.marker for c in shown}
     assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
@@ -159,4 +159,4 @@ def test_quotes_after_the_lead_are_capped_and_the_rest_kept_as_citations(assista
     full = assistant.ask(
         "List all the duties of the Ca Mau Department of Labour, Invalids and Social Affairs"
     )
-    assert full.hidden == 0 and "more passages" not in full.text
+    assert full.hidden == 0 and "Show all passages" not in full.text

@@ -34,7 +34,8 @@ def _ask(page, question: str, n_before: int | None = None) -> None:
     page.press("#question textarea", "Enter")
     page.wait_for_function(
         """n => { const b = document.querySelectorAll("#chatbot [data-testid='bot']");
-                  return b.length > n && !b[b.length - 1].innerText.includes('…')
+                  const last = b.length > n ? b[b.length - 1].innerText : 'Searching';
+                  return !last.includes('Đang tìm') && !last.includes('Searching')
                     && !document.querySelector('#pa-passages-panel').innerText.includes('Đang tìm')
                     && !document.querySelector('#pa-passages-panel').innerText.includes('Searching'); }""",
         arg=n,
@@ -247,3 +248,18 @@ def test_the_named_api_answers_through_gradio_client(app_url):
     assert table["plans"] == [p.id for p in plans]
     both = client.predict(topic="Thời hạn báo cáo", provinces=[p.id for p in plans[:2]], api_name="/compare")
     assert [x["plan"] for x in both] == [p.id for p in plans[:2]]
+
+
+def test_show_all_opens_the_passages_an_answer_leaves_out(page, artifacts):
+    _ask(page, "What plans must the Ca Mau Department of Labour, Invalids and Social Affairs draw up?", 0)
+    panel = page.locator("#pa-passages-panel")
+    more = panel.locator("details.pa-more")
+    hidden = more.locator(".pa-cite")
+    assert hidden.count() >= 1 and not hidden.first.is_visible()  # one click away, not shown
+    shown = panel.locator(".pa-cite").count() - hidden.count()
+    assert shown >= 2
+    more.locator("summary").click()
+    hidden.first.scroll_into_view_if_needed()
+    assert hidden.first.is_visible()
+    assert re.search(r"(Show all|tất cả) \d+", more.locator("summary").inner_text())
+    _shot(page, artifacts, "10-show-all-passages", full_page=False)

@@ -96,7 +96,7 @@ def test_passages_an_answer_leaves_out_are_one_click_away(assistant):
     answer = assistant.ask(
         "What plans must the Ca Mau Department of Labour, Invalids and Social Affairs draw up?"
     )
-    assert answer.hidden > 0 and "more passages" in answer.text
+    assert answer.hidden > 0 and "Show all passages" in answer.text
     shown, rest = answer.citations[: -answer.hidden], answer.citations[-answer.hidden :]
     panel = passages_html(answer, "en", plan_texts(assistant))
     before, details = panel.split('<details class="pa-more-passages"', 1)
@@ -108,4 +108,4 @@ def test_passages_an_answer_leaves_out_are_one_click_away(assistant):
     vi = passages_html(answer, "vi", plan_texts(assistant))
     assert f"Xem thêm — tất cả {len(answer.citations)} đoạn trích" in vi
     message = answer_markdown(answer, "en")
-    assert f"{len(rest)} more passages in the panel beside" in message
+    assert f"More passages in the panel beside: {len(rest)}" in message
