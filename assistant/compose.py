@@ -163,7 +163,8 @@ class Composer:
         several = len(scope) > 1
         lines: list[str] = []
         hidden: list[str] = []  # the lines of passages left out of the text
-        in_full = bool(vocabulary().in_full.search(fold(q.text)))  # "list all": none left out
+        # "list all", or several things asked at once (each part is an answer): none left out
+        in_full = q.shape == "multi" or bool(vocabulary().in_full.search(fold(q.text)))
         blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
         counted = [(p, part.number) for p, part in found if part.number is not None]
         count_lead = q.shape == "count" and several and len(counted) >= 2

@@ -24,6 +24,7 @@ FACTS = all_facts()
 def verbatim(answer) -> None:
     for c in answer.citations:
         assert TEXTS[c.plan][c.start : c.end] == c.text, c
+    for c in answer.shown:  # the others are the passages the text leaves out ("show all")
         assert f"[{c.marker}]" in answer.text
 
 
