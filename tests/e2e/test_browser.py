@@ -253,7 +253,7 @@ def test_the_named_api_answers_through_gradio_client(app_url):
 def test_show_all_opens_the_passages_an_answer_leaves_out(page, artifacts):
     _ask(page, "What plans must the Ca Mau Department of Labour, Invalids and Social Affairs draw up?", 0)
     panel = page.locator("#pa-passages-panel")
-    more = panel.locator("details.pa-more")
+    more = panel.locator("details.pa-more-passages")
     hidden = more.locator(".pa-cite")
     assert hidden.count() >= 1 and not hidden.first.is_visible()  # one click away, not shown
     shown = panel.locator(".pa-cite").count() - hidden.count()
