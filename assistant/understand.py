@@ -190,6 +190,44 @@ def _provinces(holdings: tuple[tuple[str, str], ...]) -> tuple[Province, ...]:
     return tuple(sorted(out, key=lambda p: -len(p.name)))
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+_LEAD, _TAIL = "(?<![a-z0-9])", "(?![a-z0-9])"  # around each of a unit's patterns (`_compile_words`)
+
+
+@lru_cache(maxsize=8)
+def _spelled(
+    holdings: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], int]:
+    """For finding the units a question names without trying every unit's patterns: the units
+    (positions in `provinces(holdings)`) by the words of each of their spellings ("thu nghiem
+    0123"), those a spelling of which has no word (tried always), and the most words a spelling has."""
+    by_words: dict[str, set[int]] = {}
+    always: list[int] = []
+    for i, prov in enumerate(_provinces(holdings)):
+        for pattern in prov.patterns:
+            body = pattern.pattern.removeprefix(_LEAD).removesuffix(_TAIL)
+            words = _TOKEN.findall(body)  # re.escape leaves letters and digits as they are
+            if not words or len(body) != len(pattern.pattern) - len(_LEAD) - len(_TAIL):
+                always.append(i)
+            else:  # a match is these words of the folded question, one after another
+                by_words.setdefault(" ".join(words), set()).add(i)
+    longest = max((key.count(" ") + 1 for key in by_words), default=1)
+    return {k: tuple(sorted(ids)) for k, ids in by_words.items()}, tuple(sorted(set(always))), longest
+
+
+def _named_units(folded: str, holdings: tuple[tuple[str, str], ...]) -> list[Province]:
+    """The units whose patterns may match `folded` (the words of one of their spellings stand
+    in it one after another), in `provinces` order: the others cannot match, so are not tried."""
+    units = _provinces(holdings)
+    by_words, always, longest = _spelled(holdings)
+    ids = set(always)
+    words = _TOKEN.findall(folded)
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            ids.update(by_words.get(" ".join(words[i : i + n]), ()))
+    return [units[i] for i in sorted(ids)]
+
+
 def province_named(name: str, holdings=None) -> Province | None:
     """The unit called `name` (any case, with or without diacritics)."""
     key = fold(" ".join(name.split()))
@@ -261,8 +299,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _by_name(units: tuple[Province, ...]) -> dict[str, Province]:
-    return {p.name: p for p in units}
+@lru_cache(maxsize=8)
+def _by_name(holdings: tuple[tuple[str, str], ...]) -> dict[str, Province]:
+    return {p.name: p for p in _provinces(holdings)}
 
 
 def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = None) -> Query:
@@ -271,9 +310,8 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     folded = fold(question)
     q = Query(text=question, lang=detect_lang(question))
     masked_spans: list[tuple[int, int]] = []
-    units = provinces(holdings)
-    by_name = _by_name(units)
-    for prov in units:
+    holdings = plan_holdings() if holdings is None else tuple(holdings)
+    for prov in _named_units(folded, holdings):  # per question: the units it may name, not all
         for pattern in prov.patterns:
             m = pattern.search(folded)
             if not m or any(s <= m.start() < e for s, e in masked_spans):
@@ -281,6 +319,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
             masked_spans.append(m.span())
             found = list(prov.plans)
             # a unit of the 34 that took in earlier provinces: their plans are its plans now
+            by_name = _by_name(holdings) if prov.merged else {}
             for old in prov.merged:
                 for pid in by_name[old].plans if old in by_name else ():
                     found.append(pid)

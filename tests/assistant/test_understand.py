@@ -91,3 +91,45 @@ def test_goal_with_its_year_is_a_target_question():
     q = understand("Quảng Ngãi phải đạt trình độ nhóm nước ASEAN nào, vào năm nào?")
     assert q.intent == "target"
     assert understand("Bao giờ Quảng Ngãi sơ kết kế hoạch?").intent == "timing"
+
+
+def test_only_units_a_word_of_the_question_can_start_are_tried_and_the_result_is_the_same(monkeypatch):
+    """At 1,000 plans a question tries the units whose spellings start with one of its words,
+    not all of them; every unit named in every spelling is found as when all are tried."""
+    import itertools
+    import json
+    from pathlib import Path
+
+    import assistant.understand as u
+    from corpus import load_plans
+
+    plans = load_plans()
+    holdings = tuple(
+        [*u.plan_holdings(plans), *((f"Thử Nghiệm {i:04d}", f"synth-{i:04d}") for i in range(300))]
+    )
+    units = u._provinces(holdings)
+    questions = [f"Ai chủ trì đào tạo nghề ở {p.name}?" for p in units]
+    questions += [f"Who leads vocational training in {p.en}?" for p in units]
+    questions += [f"so sanh {u.fold(a.name)} va {u.fold(b.name)}" for a, b in itertools.pairwise(units)]
+    gold = Path(__file__).resolve().parents[2] / "eval" / "questions" / "gold.jsonl"
+    questions += [
+        json.loads(line)["question"] for line in gold.read_text(encoding="utf-8").splitlines() if line
+    ]
+    fields = ("provinces", "unknown_provinces", "successors", "rest", "intent", "compare")
+
+    def parse(q):
+        got = understand(q, holdings)
+        return [getattr(got, f) for f in fields]
+
+    fast = [parse(q) for q in questions]
+    tried: list[int] = []
+    assert max(len(u._named_units(u.fold(q), holdings)) for q in questions) < len(units) / 4
+
+    def every_unit(folded, h):
+        tried.append(1)
+        return list(u._provinces(h))
+
+    monkeypatch.setattr(u, "_named_units", every_unit)
+    slow = [parse(q) for q in questions]
+    assert len(tried) == len(questions) and fast == slow
+    assert sum(bool(row[0]) for row in fast) > len(units)  # the questions do name held plans
