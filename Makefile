@@ -52,6 +52,10 @@ eval-check: setup
 	  --min-accuracy 0.96 --min-citation-hit 0.96 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/dev2.jsonl --out eval/out --quiet \
 	  --min-accuracy 0.93 --min-citation-hit 0.92 --min-verbatim 1.0
+	$(PY) -m eval run --questions eval/questions/dev3.jsonl --out eval/out --quiet \
+	  --min-accuracy 0.86 --min-citation-hit 0.88 --min-verbatim 1.0
+	$(PY) -m eval run --questions eval/questions/dev3.jsonl --out eval/out --quiet --strip-diacritics \
+	  --min-accuracy 0.85 --min-citation-hit 0.87 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/blind.jsonl --out eval/out --quiet \
 	  --min-accuracy 0.87 --min-citation-hit 0.91 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/blind2.jsonl --out eval/out --quiet \

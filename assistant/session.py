@@ -60,8 +60,12 @@ class Session:
         elif q.refers_activity:  # "kinh phí cho hoạt động đó": that activity, and what is asked of it
             merged.topics = list(dict.fromkeys([*prev.topics, *q.topics]))
             merged.expansions = list(prev.expansions) + list(q.expansions)
+        bare = not (q.topics or q.provinces or q.unknown_provinces or q.years)
         if not q.agencies and (
-            q.refers_back or q.intent is None or (q.followup and prev.intent == "agency_duty")
+            q.refers_back
+            or q.intent is None
+            or (q.followup and prev.intent == "agency_duty")
+            or (bare and q.intent == "coordinate")  # "Phối hợp với sở nào?" after "Sở X làm gì?"
         ):
             merged.agencies = list(prev.agencies)
         if inherit_subject:

@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="answer and score; write report.md, results.json and charts")
     run.add_argument("--questions", type=Path, nargs="+", default=[DEFAULT_QUESTIONS])
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    run.add_argument(
+        "--strip-diacritics",
+        action="store_true",
+        help="ask every question without its Vietnamese diacritics (a robustness check; the report is <set>-plain)",
+    )
 
     score = sub.add_parser("score", help="score an existing answers file")
     score.add_argument("--questions", type=Path, required=True)
@@ -72,10 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: Path, limit: int | None) -> list[dict]:
-    from eval.runner import load_questions
+def _load(path: Path, limit: int | None, plain: bool = False) -> list[dict]:
+    from eval.runner import load_questions, without_diacritics
 
     items = load_questions(path)
+    items = [without_diacritics(x) for x in items] if plain else items
     return items[:limit] if limit else items
 
 
@@ -179,9 +185,11 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
 
     breaches: list[str] = []
     several = len(args.questions) > 1
+    plain = getattr(args, "strip_diacritics", False)
     for questions in args.questions:
-        out_dir = args.out / questions.stem if several else args.out
-        items = _load(questions, args.limit)
+        name = questions.stem + ("-plain" if plain else "")
+        out_dir = args.out / name if several or plain else args.out
+        items = _load(questions, args.limit, plain)
         rows = answer_items(items, assistant, progress=not args.quiet, desc=questions.stem)
         answers = write_answers(rows, out_dir / "answers.jsonl")
         meta = {"answers": _display(answers), "warm_up_ms": warm_ms}
@@ -191,7 +199,8 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             except Exception as exc:  # the info is a nicety; the report still matters
                 meta["assistant"] = f"unavailable: {exc}"
         plans_dir = getattr(getattr(assistant, "index", None), "plans_dir", None)
-        breaches += _evaluate(items, rows, questions, out_dir, args, meta, peak_rss_mb(), plans_dir)
+        shown = questions.with_name(name + questions.suffix) if plain else questions
+        breaches += _evaluate(items, rows, shown, out_dir, args, meta, peak_rss_mb(), plans_dir)
     for line in breaches:
         print(line)
     return 1 if breaches else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -114,6 +115,23 @@ def load_questions(path: Path | str) -> list[dict]:
                 raise ValueError(f"{path}:{lineno}: an item needs 'id' and 'question' or 'turns'")
             items.append(item)
     return items
+
+
+def strip_diacritics(text: str) -> str:
+    """The text as typed without Vietnamese diacritics ("Sở Tài chính" → "So Tai chinh"); case kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare)
+
+
+def without_diacritics(item: dict) -> dict:
+    """The item with its question and turns typed without diacritics (what is expected kept)."""
+    out = dict(item)
+    if isinstance(item.get("question"), str):
+        out["question"] = strip_diacritics(item["question"])
+    if isinstance(item.get("turns"), list):
+        out["turns"] = [strip_diacritics(str(x)) for x in item["turns"]]
+    return out
 
 
 def turns_of(item: dict) -> list[str]:

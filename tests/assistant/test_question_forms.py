@@ -356,3 +356,16 @@ def test_two_parts_named_together_are_both_answered(assistant, plan, needs):
     verbatim(answer)
     assert not answer.abstained and not answer.text.startswith("No"), answer.text
     assert needs.heading in answer.text and cites(answer, needs.items[0].text[:50]), answer.text
+
+
+@pytest.mark.parametrize(("plan", "entry"), PARTNERED[:2], ids=_id)
+def test_whom_it_works_with_after_an_agencys_duties_is_about_that_agency(assistant, plan, entry):
+    from assistant.agencies import agency_by_id
+
+    agency = agency_by_id(entry.agencies[0])
+    session = Session()
+    assistant.ask(f"{fold(agency.vi)} {fold(plan.province)} lam gi?", session=session)
+    answer = assistant.ask("Phoi hop voi so nao?", session=session)
+    verbatim(answer)
+    partner = next(x for x in entry.duties if fold(x.text).lstrip("- ").startswith("phoi hop"))
+    assert not answer.abstained and cites(answer, partner.text.lstrip("- ")[:60]), answer.text

@@ -192,3 +192,45 @@ def test_run_with_floors_exits_1(tmp_path, capsys):
     assert "q: accuracy 0.0% is below the floor 50.0%" in printed
     assert "q: verbatim rate 0.0% is below the floor 90.0%" in printed  # plan "p" is not in the corpus
     assert (out / "report.md").is_file() and (out / "answers.jsonl").is_file()
+
+
+def test_strip_diacritics_types_the_question_as_without_marks():
+    from eval.runner import strip_diacritics, without_diacritics
+
+    assert strip_diacritics("Sở Tài chính Đà Nẵng phải làm gì?") == "So Tai chinh Da Nang phai lam gi?"
+    item = {
+        "id": "x",
+        "question": "Còn Cà Mau?",
+        "turns": ["Ai chủ trì?", "Còn Cà Mau?"],
+        "must_include": ["Sở"],
+    }
+    plain = without_diacritics(item)
+    assert plain["turns"] == ["Ai chu tri?", "Con Ca Mau?"] and plain["question"] == "Con Ca Mau?"
+    assert plain["must_include"] == ["Sở"] and item["question"] == "Còn Cà Mau?"
+
+
+def test_run_without_diacritics_asks_the_plain_question_and_names_the_report(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    item = {
+        "id": "x",
+        "question": "Sở Tài chính làm gì?",
+        "type": "lead",
+        "must_include": [],
+        "evidence": ["x"],
+    }
+    questions.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    fake = FakeAssistant()
+    code = main(
+        [
+            "run",
+            "--questions",
+            str(questions),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--strip-diacritics",
+        ],
+        assistant=fake,
+    )
+    assert code == 0 and [q for q, _ in fake.calls] == ["So Tai chinh lam gi?"]
+    assert (tmp_path / "out" / "q-plain" / "report.md").exists()
