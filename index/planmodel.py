@@ -220,6 +220,15 @@ def build_models(plans: list[Plan], index_dir: Path | str) -> ModelReport:
     return ModelReport(built, kept, removed)
 
 
+def models_current(plans: list[Plan], index_dir: Path | str) -> bool:
+    """Whether the index folder holds the corpus-wide files of exactly these plans' current
+    models (else a start-up would parse every plan to count its sentences: ~1 minute at 1,000)."""
+    folder = Path(index_dir) / FOLDER
+    vocab = _vocabulary_hash()
+    keys = {p.id: model_key(p, vocab) for p in plans}
+    return all(_corpus_path(folder, keys, suffix).exists() for suffix in (STATS, ROWS))
+
+
 @dataclass
 class _Loaded:
     """One plan's model with what the answerer derives from it, made once per load."""

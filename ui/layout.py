@@ -180,7 +180,11 @@ CSS = """
 
 
 def header_text(assistant: Assistant, lang: str) -> str:
-    return s(lang, "header").format(provinces=", ".join(p.province for p in assistant.plans()))
+    """The page's title and how to ask, naming the provinces held (the first few and a count
+    past ten, as the assistant says them: the About tab lists all)."""
+    from assistant.compose import held_names
+
+    return s(lang, "header").format(provinces=held_names({p.id: p for p in assistant.plans()}, _lang(lang)))
 
 
 def relabel(lang: str, assistant: Assistant | None = None) -> list[Any]:

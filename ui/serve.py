@@ -116,6 +116,9 @@ def prepare_assistant(progress: bool = True) -> Assistant:
     from assistant import Assistant
     from assistant.llm import phraser_from_env
     from index.building import build_index
+    from index.faults import IndexReadOnlyError
+    from index.lock import BuildLockedError
+    from index.planmodel import models_current
     from index.settings import get_settings
     from index.snapshot import NOTICE, reading_settings
     from index.store import ModelMismatchError, PlanIndex
@@ -136,6 +139,16 @@ def prepare_assistant(progress: bool = True) -> Assistant:
         )
         print(build_index(settings, progress=progress, embedder=embedder).summary(), flush=True)
         index = reader()
+    elif not models_current(PlanIndex(settings).plans(), settings.index_dir):
+        # e.g. after an upgrade that changed a vocabulary: bring them up to date once, here,
+        # rather than parse every plan at every start (index.planmodel)
+        print("The stored plan models are out of date: updating them…", flush=True)
+        try:
+            report = build_index(settings, progress=progress, embedder=embedder)
+            print(report.summary(), report.models.summary() if report.models else "", flush=True)
+            index = reader()
+        except (OSError, IndexReadOnlyError, BuildLockedError) as exc:  # answer from plans parsed now
+            print(f"could not update them ({exc}); parsing the plans instead", flush=True)
     if not settings.chroma_host:
         print(NOTICE.format(index=settings.index_dir) + ".", flush=True)
     phraser = phraser_from_env()  # PLANS_LLM_*: the same optional phrasing as `python -m assistant ask`

@@ -33,3 +33,24 @@ def test_both_languages_have_every_string(assistant):
     assert set(STRINGS["followups"]["vi"]) == set(STRINGS["followups"]["en"])
     assert len(relabel("en", assistant)) == len(relabel("vi", assistant))
     assert len(STRINGS["examples"]) >= 5
+
+
+def test_the_header_names_every_plan_when_few_and_counts_them_past_ten(assistant):
+    import dataclasses
+
+    from ui.layout import header_text
+
+    plans = assistant.plans()
+    assert all(p.province in header_text(assistant, "vi") for p in plans)
+
+    class Many:  # the same plans copied under other names: more than the header names
+        def plans(self):
+            return [
+                dataclasses.replace(p, id=f"{p.id}-{i}", province=f"{p.province} {i}")
+                for i in range(8)
+                for p in plans
+            ]
+
+    text = header_text(Many(), "vi")
+    assert f"{len(plans) * 8 - 10} kế hoạch khác" in text and text.count(", ") < 12
+    assert "more (the full list" in header_text(Many(), "en")

@@ -109,3 +109,29 @@ def test_the_app_assistant_gets_the_llm_phraser_only_when_plans_llm_is_set(built
         phraser = prepare_assistant(progress=False).phraser
     assert isinstance(phraser, LLMPhraser) and phraser.evidence_tokens == 321
     assert phraser.chat_model.model_name == "small-model"
+
+
+def test_the_app_brings_stale_plan_models_up_to_date_so_start_up_parses_no_plan(
+    built_index, tmp_path, monkeypatch
+):
+    """Plan models of an older vocabulary (or none): updated once when the app starts, instead
+    of every plan parsed at every start."""
+    import shutil
+
+    from index.planmodel import FOLDER, models_current
+
+    settings = built_index.settings
+    index_dir = tmp_path / "index"
+    shutil.copytree(settings.index_dir, index_dir, ignore=shutil.ignore_patterns(FOLDER, "*.lock"))
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(settings.cache_dir))
+    monkeypatch.setenv("PLANS_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("PLANS_EMBED_MODEL", settings.model)
+    monkeypatch.delenv("PLANS_CHROMA_HOST", raising=False)
+    monkeypatch.delenv("PLANS_LLM_BASE_URL", raising=False)
+    plans = built_index.plans()
+    assert not models_current(plans, index_dir)
+    a = prepare_assistant(progress=False)
+    assert models_current(plans, index_dir)
+    assert a.models.reads == 0 and a.models.parsed == []  # start-up read no model and parsed none
+    answer = a.ask(f"Ai chủ trì công tác tuyên truyền ở {plans[0].province}?")
+    assert not answer.abstained and a.models.parsed == []  # the question read its plan's stored model
