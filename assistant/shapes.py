@@ -45,6 +45,7 @@ class Vocabulary:
     summary: re.Pattern
     multi_intents: tuple[str, ...]
     conjunction: re.Pattern
+    time_asks: re.Pattern
     across: re.Pattern
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
@@ -96,6 +97,7 @@ def vocabulary() -> Vocabulary:
         summary=_words(raw["summary"]),
         multi_intents=tuple(raw["multi_intents"]),
         conjunction=re.compile(raw["conjunction"]),
+        time_asks=_words(raw["time_asks"]),
         across=_words(raw["across"]),
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
@@ -278,7 +280,11 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
             shape.ordinal = 0 if numbered_item(folded)[1] else ordinal(folded)
             return shape
     if shape.kind != "yesno":
-        asked = [i for i in matched_intents if i in v.multi_intents]
+        asked = [
+            i
+            for i in matched_intents
+            if i in v.multi_intents and (i != "timing" or v.time_asks.search(folded))
+        ]
         groups = list(dict.fromkeys("lead" if i == "coordinate" else i for i in asked))
         if len(groups) >= 2 and v.conjunction.search(folded):
             shape.kind, shape.asks = "multi", tuple(asked)

@@ -11,7 +11,7 @@ from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.citations import CitationSet
 from assistant.evidence import MAX_LINE_CHARS, MIN_OVERLAP_STRICT, Evidence, clip, specific
-from assistant.facts import PlanFacts, part_role
+from assistant.facts import PlanFacts, Span, part_role
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
@@ -246,19 +246,44 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
         if not had or sum(len(d.duties) for d in had) <= 1:
             # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
             own = {(x.start, x.end) for d in had for x in d.duties}
+            done = False
             for s in ev.sentences.of_plan(pf.plan.id):
-                in_implementation = any(part_role(x) == "implementation" for x in s.section.split(" › "))
-                if not in_implementation or "phoi hop" in s.folded or s.heading:
+                if s.heading or done:
                     continue
                 if (s.line_start, s.line_end) in own or any(a <= s.start and s.end <= b for a, b in own):
                     continue
+                in_implementation = any(part_role(x) == "implementation" for x in s.section.split(" › "))
+                line = _subject_line(ev, s, aid)
+                if line is not None:  # "Đề nghị Ủy ban MTTQ … phối hợp …; tăng cường …" in an activity
+                    whole = " ".join(line.text.lstrip("- ").split())  # one quote: its clauses belong together
+                    quoted = whole if len(whole) <= 2 * MAX_LINE_CHARS else clip(whole)
+                    part.lines.append(t(lang, "agency_also", line=quoted, cite=c.cite_span(line)))
+                    part.found = done = True
+                    continue
+                if not in_implementation or "phoi hop" in s.folded:
+                    continue
                 if any(m.agency.id == aid for m in find_agencies(s.text)):
                     part.lines.append(t(lang, "agency_also", line=clip(s.text), cite=ev.cite_sentence(c, s)))
-                    part.found = True
-                    break
+                    part.found = done = True
     if not part.found and q.intent != "agency_duty":
         return general(ev, pf, q, c, lang, hits)
     return part
+
+
+#: Words before an agency that make it the subject of a line ("Đề nghị Ủy ban MTTQ …", "Giao Sở X …").
+_SUBJECT_PREFIX = re.compile(r"^\W*(?:(?:de nghi|giao|yeu cau)\s+)?$")
+
+
+def _subject_line(ev: Evidence, s, aid: str) -> Span | None:
+    """The whole line of `s` when it starts by naming the agency as the one acting, else None."""
+    text = ev.plans[s.plan].text
+    if text[s.line_start : s.start].strip(" -–•+*\t"):
+        return None  # not the line's first sentence
+    line = text[s.line_start : s.line_end]
+    found = find_agencies(line)
+    if not found or found[0].agency.id != aid or not _SUBJECT_PREFIX.match(fold(line[: found[0].start])):
+        return None
+    return Span(s.plan, s.line_start, s.line_end, line, s.section)
 
 
 def _pieces(ev: Evidence, line) -> list[str]:

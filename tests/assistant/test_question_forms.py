@@ -369,3 +369,41 @@ def test_whom_it_works_with_after_an_agencys_duties_is_about_that_agency(assista
     verbatim(answer)
     partner = next(x for x in entry.duties if fold(x.text).lstrip("- ").startswith("phoi hop"))
     assert not answer.abstained and cites(answer, partner.text.lstrip("- ")[:60]), answer.text
+
+
+def test_review_as_a_verb_does_not_ask_a_time():
+    q = understand(
+        "Who does the Department of Foreign Affairs work with to review institutions and policies against ILO and ASEAN standards?"
+    )
+    assert q.shape != "multi" and q.intent == "coordinate", (q.shape, q.asks)
+    assert understand("Ai chủ trì hoạt động tuyên truyền và khi nào thực hiện?").shape == "multi"
+
+
+def _subject_lines():
+    """(plan, agency id, line): a line outside the agency's entry that opens by naming it as the
+    one acting ("Đề nghị Ủy ban MTTQ …"), for an agency whose entry has one line."""
+    import re
+
+    for p in PLANS:
+        pf = FACTS[p.id]
+        for d in pf.duties:
+            if not d.agencies or len(d.duties) != 1:
+                continue
+            for m in re.finditer(r"(?m)^.*$", p.text):
+                line = m.group()
+                if d.span.start <= m.start() < d.span.end:
+                    continue
+                found = find_agencies(line)
+                head = fold(line[: found[0].start]).strip(" -") if found else "x"
+                if found and found[0].agency.id == d.agencies[0] and head in ("", "de nghi", "giao"):
+                    yield p, d.agencies[0], line
+                    break
+
+
+@pytest.mark.parametrize(("plan", "aid", "line"), list(_subject_lines())[:2], ids=_id)
+def test_a_line_elsewhere_that_makes_the_agency_its_subject_is_among_its_duties(assistant, plan, aid, line):
+    from assistant.agencies import agency_by_id
+
+    answer = assistant.ask(f"{agency_by_id(aid).vi} {plan.province} được đề nghị làm gì theo kế hoạch?")
+    verbatim(answer)
+    assert not answer.abstained and any(c.text.strip() == line.strip() for c in answer.citations), answer.text
