@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from assistant.answers import Part
@@ -11,7 +12,7 @@ from assistant.evidence import MIN_OVERLAP, MIN_OVERLAP_STRICT, Evidence, clip, 
 from assistant.facts import PlanFacts
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query
+from assistant.understand import Query, topic_by_id
 
 
 def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -105,6 +106,33 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     return part
 
 
+_FIGURE_ASK = re.compile(r"\b(?:bao nhieu|how many|how much|what (?:share|percentage|proportion|number))\b")
+_CLAUSE_BREAK = re.compile(r"\s(?:va|and|con)\s|[,;]\s*")
+
+
+def _figure_clauses(q: Query) -> list[Query]:
+    """A question asking two figures ("… bao nhiêu X và … bao nhiêu Y?") as one query per figure,
+    split at the conjunction between the asks; [] when it asks one."""
+    folded = fold(q.text)
+    asks = [m.start() for m in _FIGURE_ASK.finditer(folded)]
+    if len(asks) < 2:
+        return []
+    cuts = [m for m in _CLAUSE_BREAK.finditer(folded) if asks[0] < m.start() < asks[1]]
+    if not cuts:
+        return []
+    cut = cuts[-1]
+    out = []
+    for clause in (folded[: cut.start()], folded[cut.end() :]):
+        words = set(re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", clause))
+        topics = [
+            x for x in q.topics if any(fold(p) in clause for p in topic_by_id(x).vi + topic_by_id(x).en)
+        ]
+        out.append(
+            dataclasses.replace(q, terms=[w for w in q.terms if w in words], topics=topics, rest=clause)
+        )
+    return out
+
+
 def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     part = Part(missing=t(lang, "what_target"))
     spans = [(s.span.start, s.span.end) for s in pf.of_kind("target")]
@@ -117,6 +145,12 @@ def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
         part.found = bool(pool)
         return part
     ranked = [x for x in ev.best_sentences(q, pf.plan.id, hits, k=3, pool=pool) if x[0] >= MIN_OVERLAP]
+    for sub in _figure_clauses(q):  # "… bao nhiêu lao động và … bao nhiêu …": each figure asked
+        best = [x for x in ev.best_sentences(sub, pf.plan.id, hits, k=1, pool=pool) if x[0] >= MIN_OVERLAP]
+        if best:  # the line that best answers this figure ranks with the best of the question
+            top_score, chosen = max((x[0] for x in ranked), default=best[0][0]), best[0][1]
+            ranked = [x for x in ranked if x[1] is not chosen] + [(top_score, chosen)]
+            ranked.sort(key=lambda x: -x[0])
     if not ranked:
         if q.intent == "target" and re.search(
             r"bao nhieu|how many|how much|percent|ty le|%|share", fold(q.text)

@@ -407,3 +407,48 @@ def test_a_line_elsewhere_that_makes_the_agency_its_subject_is_among_its_duties(
     answer = assistant.ask(f"{agency_by_id(aid).vi} {plan.province} được đề nghị làm gì theo kế hoạch?")
     verbatim(answer)
     assert not answer.abstained and any(c.text.strip() == line.strip() for c in answer.citations), answer.text
+
+
+def test_a_question_asking_two_figures_is_read_as_one_query_per_figure():
+    from assistant.answers.what import _figure_clauses
+
+    q = understand(
+        "Mỗi năm tạo việc làm cho bao nhiêu lao động và có bao nhiêu lao động đi làm việc ở nước ngoài?"
+    )
+    first, second = _figure_clauses(q)
+    assert "tao" in first.terms and "ngoai" not in first.terms
+    assert "ngoai" in second.terms and "tao" not in second.terms
+    assert _figure_clauses(understand("Tỷ lệ lao động qua đào tạo đạt bao nhiêu?")) == []
+
+
+def _two_figures():
+    """(plan, two target sentences of one plan, each with a figure and words of its own)."""
+    import re
+
+    for p in PLANS:
+        pf = FACTS[p.id]
+        lines = [
+            s.span.text
+            for s in pf.of_kind("target")
+            if re.search(r"\d[\d.]*\s*(?:lao động|người|%)", s.span.text)
+        ]
+        lines = [x for x in lines if len(x) < 250]
+        if len(lines) >= 2:
+            yield p, lines[0], lines[-1]
+
+
+@pytest.mark.parametrize(("plan", "one", "two"), list(_two_figures())[:2], ids=_id)
+def test_two_figures_asked_together_are_both_answered(assistant, plan, one, two):
+    import re
+
+    def ask_of(line: str) -> str:
+        words = re.sub(r"[\d.,%;:()\-–]+", " ", line).split()
+        return " ".join(words[:8])
+
+    answer = assistant.ask(
+        f"Theo kế hoạch {plan.province}, {ask_of(one)} bao nhiêu và {ask_of(two)} bao nhiêu?"
+    )
+    verbatim(answer)
+    for line in (one, two):
+        figure = re.search(r"\d[\d.]*", line).group()
+        assert figure in answer.text, (line, answer.text)
