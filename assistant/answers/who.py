@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.agencies import Agency, agency_by_id, find_agencies
+from assistant.answerability import content_units
 from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.citations import CitationSet
@@ -210,7 +211,9 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 )
             )
             lines = list(d.duties)
-            if len(lines) > 3 and len(ev.concepts(q).items) >= 2:
+            # narrowed to the lines about what the question names, unless it names only the
+            # asking ("liệt kê nhiệm vụ", "what are the duties"): then every duty is the answer
+            if len(lines) > 3 and len(ev.concepts(q).items) >= 2 and content_units(q, ev.sentences.idf):
                 ranked = ev.best_sentences(q, pf.plan.id, [], k=3, pool=ev.duty_sentences(d))
                 keep = {(s.line_start, s.line_end) for score, s in ranked if score >= 0.25}
                 lines = [x for x in lines if (x.start, x.end) in keep] or lines

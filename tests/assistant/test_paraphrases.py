@@ -1,0 +1,85 @@
+"""Wordings officials use that the development sets do not: abbreviations of agency names
+("Sở LĐ-TB&XH"), a request for an agency's duties with no other content ("Liệt kê nhiệm vụ của
+…", "… có những nhiệm vụ gì"), in Vietnamese with and without marks and in English — facts and
+verbatim citations on the real plans, for every plan found (no plan is named here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agencies import agency_by_id, find_agencies
+from assistant.facts import all_facts
+from assistant.text import fold
+from corpus import load_plans
+
+PLANS = {p.id: p for p in load_plans()}
+FACTS = all_facts()
+
+
+def verbatim(answer) -> None:
+    for c in answer.citations:
+        assert PLANS[c.plan].text[c.start : c.end] == c.text, c
+
+
+def _cited(answer, span) -> bool:
+    return any(
+        (c.start <= span.start + 2 and span.end - 2 <= c.end) or span.start <= c.start < span.end
+        for c in answer.citations
+    )
+
+
+def _long_entries():
+    """(plan, agency id, entry): an agency entry with more duty lines than the quote cap."""
+    for pid, pf in FACTS.items():
+        for d in pf.duties:
+            if len(d.duties) >= 4 and len(d.agencies) == 1 and not agency_by_id(d.agencies[0]).group:
+                yield PLANS[pid], d.agencies[0], d
+
+
+LONG = list(_long_entries())
+
+
+def test_some_agency_has_many_duty_lines():
+    assert len(LONG) >= 2
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Liệt kê nhiệm vụ của {vi} {province}.",
+        "{plain} {province_plain} co nhung nhiem vu gi",
+        "What are the duties of {en} in the {province_en} plan?",
+    ],
+)
+@pytest.mark.parametrize(("plan", "aid", "entry"), LONG, ids=lambda x: getattr(x, "id", str(x))[:20])
+def test_asking_for_the_duties_alone_gives_every_duty_line(assistant, plan, aid, entry, template):
+    agency = agency_by_id(aid)
+    question = template.format(
+        vi=agency.vi,
+        plain=fold(agency.vi),
+        en=agency.en,
+        province=plan.province,
+        province_plain=fold(plan.province),
+        province_en=plan.province_en,
+    )
+    answer = assistant.ask(question)
+    verbatim(answer)
+    assert not answer.abstained, answer.text
+    missing = [d.text[:60] for d in entry.duties if not _cited(answer, d)]
+    assert not missing, (question, missing, answer.text)
+
+
+@pytest.mark.parametrize("written", ["Sở LĐ-TB&XH", "Sở LĐ-TBXH", "So LD-TB&XH", "Bộ LĐ-TB&XH"])
+def test_the_hyphenated_abbreviation_of_the_labour_department_is_known(written):
+    found = [m.agency.id for m in find_agencies(f"Nhiệm vụ của {written} là gì?")]
+    assert found == ["bo-ldtbxh" if written.startswith("Bộ") else "so-ldtbxh"], found
+
+
+def test_a_duty_list_asked_with_the_abbreviation_cites_the_entry(assistant):
+    entries = [(PLANS[p], d) for p, pf in FACTS.items() for d in pf.duties if d.agencies == ("so-ldtbxh",)]
+    assert entries
+    for plan, entry in entries:
+        answer = assistant.ask(f"Liệt kê tất cả nhiệm vụ của Sở LĐ-TB&XH {plan.province}.")
+        verbatim(answer)
+        assert not answer.abstained, answer.text
+        assert all(_cited(answer, d) for d in entry.duties), answer.text
