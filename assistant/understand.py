@@ -35,7 +35,7 @@ _STOP = _EN_WORDS | set(
     "under over at as from into than then there here i we you he she me us our your his her".split()
 )
 _FOLLOWUP = re.compile(
-    r"^(?:con|the con|vay con|con ve|con o|con voi|con tai|and|what about|how about|is it|same|also|va|roi)\b"
+    r"^(?:con|the con|vay con|con ve|con o|con voi|con tai|and|what about|how about|is it(?! (?:true|correct|right|so|the case) that)|same|also|va|roi)\b"
     r"|\b(?:thi sao|the nao|thi the nao|sao\s*\??$|nua\s*\??$|what about|how about|is it the same|the same)\b"
 )
 _REFERENCE = re.compile(
@@ -373,6 +373,8 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
                 q.expansions.extend(topic.vi)
     # "sở đó", "cơ quan này" point back at an agency: not content words
     words = re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", _REFERENCE.sub(" ", rest))
+    if q.lang == "en":  # "focal-point", "follow-up": the English words, each looked up
+        words = [p for w in words for p in ([w] if any(c.isdigit() for c in w) else re.split(r"[/.-]", w))]
     q.terms = [w for w in words if w not in _STOP and len(w) > 1]
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(_REFERENCE.search(rest))

@@ -10,6 +10,7 @@ import pytest
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.facts import all_facts
 from assistant.text import fold
+from assistant.understand import understand
 from corpus import load_plans
 
 PLANS = {p.id: p for p in load_plans()}
@@ -83,3 +84,53 @@ def test_a_duty_list_asked_with_the_abbreviation_cites_the_entry(assistant):
         verbatim(answer)
         assert not answer.abstained, answer.text
         assert all(_cited(answer, d) for d in entry.duties), answer.text
+
+
+def _assigned_and_not():
+    """(agency id, a plan whose implementation part gives it an entry, a plan that gives it none)."""
+    entries = {pid: {a for d in pf.duties for a in d.agencies} for pid, pf in FACTS.items()}
+    for aid in sorted(set().union(*entries.values())):
+        if (
+            agency_by_id(aid).group
+            or not agency_by_id(aid).vi.startswith("Sở ")
+            or "(" in agency_by_id(aid).vi
+        ):
+            continue  # a department named alike in every plan
+        has = [p for p in entries if aid in entries[p]]
+        lacks = [p for p in entries if aid not in entries[p]]
+        if has and lacks:
+            yield aid, PLANS[has[0]], PLANS[lacks[0]]
+
+
+CONTRAST = list(_assigned_and_not())[:2]
+
+
+@pytest.mark.parametrize(
+    ("template", "yes", "no"),
+    [
+        ("Is it true that the {en_plan} plan gives tasks to the {en}?", "Yes", "No"),
+        ("Có đúng là kế hoạch {vi_plan} giao nhiệm vụ cho {vi} không?", "Có", "Không"),
+    ],
+)
+def test_is_it_true_that_is_a_yes_no_question_with_its_verdict_first(assistant, template, yes, no):
+    assert CONTRAST
+    for aid, has, lacks in CONTRAST:
+        agency = agency_by_id(aid)
+        for plan, verdict in ((has, yes), (lacks, no)):
+            question = template.format(
+                en_plan=plan.province_en, vi_plan=plan.province, en=agency.en, vi=agency.vi
+            )
+            q = understand(question)
+            assert q.shape == "yesno" and not q.followup, (question, q.shape, q.followup)
+            answer = assistant.ask(question)
+            verbatim(answer)
+            assert answer.text.startswith(verdict), (question, answer.text[:200])
+            if verdict == yes:
+                entry = next(d for d in FACTS[plan.id].duties if aid in d.agencies)
+                assert _cited(answer, entry.duties[0]), answer.text
+
+
+def test_a_hyphenated_english_word_is_looked_up_word_by_word():
+    q = understand("Is it true that the plan asks for a focal-point official to be appointed?")
+    assert "focal" in q.terms and "point" in q.terms
+    assert "2020-2030" in understand("What are the targets for 2020-2030?").terms
