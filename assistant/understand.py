@@ -45,6 +45,8 @@ _REFERENCE = re.compile(
 #: "hoạt động đó", "that activity": the activity of the last answer.
 _ACTIVITY_REF = re.compile(
     r"\b(?:hoat dong|noi dung|linh vuc) (?:do|nay|ay|tren)\b|\b(?:that|this|the same) (?:activity|area|field)\b"
+    r"|\b(?:for|of|on|in|from) (?:it|that|this)\b(?! (?:department|agency|body|unit|plan|province))"
+    r"|\b(?:is|are|was|were) (?:it|this|that|they) (?:funded|financed|paid|carried out|done|implemented|held|run)\b"
 )
 _ASPECTS = {
     "signer": r"\bai ky\b|nguoi ky|(?<!theo chu )\bky\b(?! nao| bao cao)|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import Session
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.facts import all_facts
 from assistant.text import fold
@@ -134,3 +135,43 @@ def test_a_hyphenated_english_word_is_looked_up_word_by_word():
     q = understand("Is it true that the plan asks for a focal-point official to be appointed?")
     assert "focal" in q.terms and "point" in q.terms
     assert "2020-2030" in understand("What are the targets for 2020-2030?").terms
+
+
+def _activities_with(field: str):
+    """(plan, activity): the first activity of each plan that names a lead and states `field`."""
+    for pid, pf in FACTS.items():
+        a = next((a for a in pf.activities if a.lead_span and getattr(a, f"{field}_span")), None)
+        if a is not None:
+            yield PLANS[pid], a
+
+
+@pytest.mark.parametrize(
+    ("field", "followup"),
+    [
+        ("funding", "where does the funding for it come from?"),
+        ("funding", "And how is this funded?"),
+        ("timing", "What is the time frame for that?"),
+    ],
+)
+def test_for_it_after_who_leads_refers_to_the_activity(assistant, field, followup):
+    found = list(_activities_with(field))
+    assert found
+    assert understand(followup).refers_activity
+    for plan, activity in found:
+        session = Session()
+        assistant.ask(f"Who leads “{activity.title}” in the {plan.province_en} plan?", session)
+        answer = assistant.ask(followup, session)
+        verbatim(answer)
+        assert not answer.abstained, (activity.title, answer.text)
+        span = getattr(activity, f"{field}_span")
+        assert any(
+            c.start <= span.start < c.end or span.start <= c.start < span.end for c in answer.citations
+        ), (
+            activity.title,
+            answer.text,
+        )
+
+
+def test_an_agency_reference_is_not_an_activity_reference():
+    assert not understand("And what does it do?").refers_activity
+    assert not understand("What must that department do in this plan?").refers_activity
