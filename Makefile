@@ -45,21 +45,21 @@ eval-check: setup
 	$(PY) -m eval run --questions eval/questions/generated.jsonl --out eval/out --quiet \
 	  --min-accuracy 0.97 --min-citation-hit 0.97 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/independent.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.96 --min-citation-hit 0.96 --min-verbatim 1.0
+	  --min-accuracy 0.98 --min-citation-hit 0.98 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/holdout.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.95 --min-citation-hit 0.93 --min-verbatim 1.0
+	  --min-accuracy 0.96 --min-citation-hit 0.96 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/dev.jsonl --out eval/out --quiet \
 	  --min-accuracy 0.96 --min-citation-hit 0.96 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/dev2.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.93 --min-citation-hit 0.92 --min-verbatim 1.0
+	  --min-accuracy 0.94 --min-citation-hit 0.95 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/dev3.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.86 --min-citation-hit 0.88 --min-verbatim 1.0
+	  --min-accuracy 0.89 --min-citation-hit 0.90 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/dev3.jsonl --out eval/out --quiet --strip-diacritics \
-	  --min-accuracy 0.85 --min-citation-hit 0.87 --min-verbatim 1.0
+	  --min-accuracy 0.88 --min-citation-hit 0.90 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/blind.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.87 --min-citation-hit 0.91 --min-verbatim 1.0
+	  --min-accuracy 0.89 --min-citation-hit 0.93 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/blind2.jsonl --out eval/out --quiet \
-	  --min-accuracy 0.80 --min-citation-hit 0.85 --min-verbatim 1.0
+	  --min-accuracy 0.83 --min-citation-hit 0.87 --min-verbatim 1.0
 	$(PY) -m eval run --questions eval/questions/blind3.jsonl --out eval/out --quiet \
 	  --min-accuracy 0.81 --min-citation-hit 0.82 --min-verbatim 1.0
 
