@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.citations import MARKER
+
 #: a quote of the plan's words in an answer line
 QUOTE = re.compile(r"“([^“”]*)”")
 #: a quote is never cut shorter than this
@@ -67,15 +69,12 @@ def fit_blocks(
     return result
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
 def quote_groups(lines: Sequence[str]) -> list[tuple[bool, list[str]]]:
     """The lines as groups: (cited, lines) — each cited line with the uncited "- " lines that
     list under it; any other uncited line (a lead, an introduction, "… and 3 more") on its own."""
     groups: list[tuple[bool, list[str]]] = []
     for line in lines:
-        if _MARKER.search(line):
+        if MARKER.search(line):
             groups.append((True, [line]))
         elif groups and groups[-1][0] and line.lstrip().startswith("- "):
             groups[-1][1].append(line)

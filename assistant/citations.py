@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from assistant.types import Citation
 from corpus import Plan
 from index.chunking import Chunk
+
+#: A citation marker in an answer's text, "[2]" (group 1: its number).
+MARKER = re.compile(r"\[(\d+)\]")
 
 
 class CitationSet:

@@ -21,7 +21,7 @@ from assistant.answers.roles import agency_role
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead, not_assigned, role_verdict
 from assistant.brevity import cap_quotes, fit_blocks
-from assistant.citations import CitationSet
+from assistant.citations import MARKER, CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.lead import lead_sentence
@@ -52,7 +52,6 @@ SHAPES = {"section": section, "count": count, "summary": summary, "agency_role":
 RELATED = 2
 #: Provinces named where an answer lists the plans held (the About tab lists them all).
 HELD_SHOWN = 10
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass
@@ -244,7 +243,7 @@ class Composer:
         )
         joined = "\n".join(lines)
         text, citations = _renumber(joined, c.citations)
-        used = {int(m) for m in _MARKER.findall(joined)}
+        used = {int(m) for m in MARKER.findall(joined)}
         more = _renumber("\n".join(hidden), [x for x in c.citations if x.marker not in used])[1]
         more = [dataclasses.replace(x, marker=len(citations) + i) for i, x in enumerate(more, 1)]
         share, gate = max(covered.values(), default=(1.0, ""))
@@ -264,14 +263,14 @@ class Composer:
 
         def score(group: list[str]) -> float:
             texts = list(group) + [
-                by_marker[int(m)].text for line in group for m in _MARKER.findall(line) if int(m) in by_marker
+                by_marker[int(m)].text for line in group for m in MARKER.findall(line) if int(m) in by_marker
             ]
             return concepts.coverage(frozenset(lexical_tokens(" ".join(texts)))) if concepts else 0.0
 
-        first_cited = bool(_MARKER.search(lines[0]))
+        first_cited = bool(MARKER.search(lines[0]))
         shown, left = cap_quotes(lines, keep - first_cited, score, skip=1)
         if left:
-            n = sum(1 for line in left if _MARKER.search(line))
+            n = sum(1 for line in left if MARKER.search(line))
             shown.append(t(lang, "more_passages", n=n))
         return shown, left
 
@@ -325,7 +324,7 @@ def _cited_texts(lines: Sequence[str], c: CitationSet, sections: bool = False) -
     by_marker = {x.marker: x for x in c.citations}
     texts = []
     for line in lines:
-        for m in _MARKER.finditer(line):
+        for m in MARKER.finditer(line):
             cited = by_marker.get(int(m.group(1)))
             if cited is not None:
                 texts += [cited.text, cited.section] if sections else [cited.text]
@@ -336,11 +335,11 @@ def _renumber(text: str, citations: list) -> tuple[str, list]:
     """Markers in order of first use, [1] first; citations no line shows are dropped."""
     by_marker = {x.marker: x for x in citations}
     order: dict[int, int] = {}
-    for m in _MARKER.finditer(text):
+    for m in MARKER.finditer(text):
         old = int(m.group(1))
         if old in by_marker and old not in order:
             order[old] = len(order) + 1
-    new_text = _MARKER.sub(
+    new_text = MARKER.sub(
         lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else m.group(0), text
     )
     cited = [dataclasses.replace(by_marker[old], marker=new) for old, new in order.items()]

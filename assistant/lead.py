@@ -13,11 +13,10 @@ from importlib import resources
 import yaml
 
 from assistant.agencies import find_agencies
-from assistant.brevity import clip_to
+from assistant.brevity import QUOTE, clip_to
+from assistant.citations import MARKER
 from assistant.templates import t
 
-_MARKER = re.compile(r"\[(\d+)\]")
-_QUOTED = re.compile(r"“([^“”]*)”")
 #: the intents whose answer is an agency, a date, a figure: that fact is named first
 _FIRST = {
     "lead": "agencies",
@@ -119,12 +118,12 @@ def lead_sentence(
     if not lines or not opens_with_quote(lines[0]):
         return None
     by_marker = {c.marker: c for c in citations}
-    markers = [int(m) for m in _MARKER.findall(lines[0]) if int(m) in by_marker]
+    markers = [int(m) for m in MARKER.findall(lines[0]) if int(m) in by_marker]
     if not markers:
         return None
     cite = " ".join(f"[{m}]" for m in dict.fromkeys(markers))
     label = lines[0].partition("“")[0]
-    texts = [label, *_QUOTED.findall(lines[0])]  # what the line shows, not the whole passage
+    texts = [label, *QUOTE.findall(lines[0])]  # what the line shows, not the whole passage
     found = facts(texts, lang)
     first = _FIRST.get(intent)
     order = ([first] if first else []) + [k for k in _KINDS if k != first]

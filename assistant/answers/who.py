@@ -44,37 +44,11 @@ def lead(
             a = _lead_with_partners(ev, a)
             act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
             if a.leads and not coordinate:
-                part.lines.append(
-                    t(
-                        lang,
-                        "lead",
-                        units=ev.units(a.leads, lang),
-                        verb=_verb(a.leads, lang),
-                        activity=act,
-                        cite=c.cite_span(a.lead_span),
-                    )
-                )
+                part.lines.append(_lead_line(ev, c, a, lang, act))
             if a.leads and a.coordinators:
-                part.lines.append(
-                    t(
-                        lang,
-                        "coordinate",
-                        units=ev.units(a.coordinators, lang),
-                        activity=act if coordinate else "",
-                        cite=c.cite_span(a.coordinator_span),
-                    )
-                )
+                part.lines.append(_partner_line(ev, c, a, lang, act if coordinate else ""))
             if coordinate and a.leads:
-                part.lines.append(
-                    t(
-                        lang,
-                        "lead",
-                        units=ev.units(a.leads, lang),
-                        verb=_verb(a.leads, lang),
-                        activity="",
-                        cite=c.cite_span(a.lead_span),
-                    )
-                )
+                part.lines.append(_lead_line(ev, c, a, lang, ""))
             if a.implementers:
                 part.lines.append(
                     t(
@@ -124,6 +98,29 @@ def lead(
         overall = overall_lead(ev, pf, c, lang)
         part.lines += overall.lines
     return part
+
+
+def _lead_line(ev: Evidence, c: CitationSet, a, lang: str, activity: str) -> str:
+    """ "X chủ trì <activity> [n]": the activity's lead, cited."""
+    return t(
+        lang,
+        "lead",
+        units=ev.units(a.leads, lang),
+        verb=_verb(a.leads, lang),
+        activity=activity,
+        cite=c.cite_span(a.lead_span),
+    )
+
+
+def _partner_line(ev: Evidence, c: CitationSet, a, lang: str, activity: str) -> str:
+    """ "Phối hợp: Y [n]": the activity's coordinating agencies, cited."""
+    return t(
+        lang,
+        "coordinate",
+        units=ev.units(a.coordinators, lang),
+        activity=activity,
+        cite=c.cite_span(a.coordinator_span),
+    )
 
 
 def _lead_with_partners(ev: Evidence, a):
@@ -249,9 +246,8 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
         if not had or sum(len(d.duties) for d in had) <= 1:
             # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
             own = {(x.start, x.end) for d in had for x in d.duties}
-            done = False
             for s in ev.sentences.of_plan(pf.plan.id):
-                if s.heading or done:
+                if s.heading:
                     continue
                 if (s.line_start, s.line_end) in own or any(a <= s.start and s.end <= b for a, b in own):
                     continue
@@ -261,13 +257,14 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                     whole = " ".join(line.text.lstrip("- ").split())  # one quote: its clauses belong together
                     quoted = whole if len(whole) <= 2 * MAX_LINE_CHARS else clip(whole)
                     part.lines.append(t(lang, "agency_also", line=quoted, cite=c.cite_span(line)))
-                    part.found = done = True
-                    continue
+                    part.found = True
+                    break
                 if not in_implementation or "phoi hop" in s.folded:
                     continue
                 if any(m.agency.id == aid for m in find_agencies(s.text)):
                     part.lines.append(t(lang, "agency_also", line=clip(s.text), cite=ev.cite_sentence(c, s)))
-                    part.found = done = True
+                    part.found = True
+                    break
     if not part.found and q.intent != "agency_duty":
         return general(ev, pf, q, c, lang, hits)
     return part
@@ -374,25 +371,9 @@ def role_verdict(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: st
         if not leads:
             break
         act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
-        line = t(
-            lang,
-            "lead",
-            units=ev.units(a.leads, lang),
-            verb=_verb(a.leads, lang),
-            activity=act,
-            cite=c.cite_span(a.lead_span),
-        )
-        out = Part(lines=[line], found=True, structural=True)
+        out = Part(lines=[_lead_line(ev, c, a, lang, act)], found=True, structural=True)
         if a.coordinators:
-            out.lines.append(
-                t(
-                    lang,
-                    "coordinate",
-                    units=ev.units(a.coordinators, lang),
-                    activity="",
-                    cite=c.cite_span(a.coordinator_span),
-                )
-            )
+            out.lines.append(_partner_line(ev, c, a, lang, ""))
         if lead_asked:
             out.verdict = "yes" if aid in leads and not (sole and len(leads) > 1) else "no"
         else:
