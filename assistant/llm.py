@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import time
 from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import urlparse
 
+from assistant.citations import MARKER
 from index.settings import env_int
 from index.tokens import count_tokens
 
-_MARKER = re.compile(r"\[(\d+)\]")
 LANGUAGES = {"vi": "Vietnamese", "en": "English"}
 
 
@@ -58,11 +57,11 @@ class LLMPhraser:
         """Markers must exist and every line with content must cite at least one."""
         if not text.strip():
             return False
-        found = {int(m) for m in _MARKER.findall(text)}
+        found = {int(m) for m in MARKER.findall(text)}
         if not found or not found <= sent_markers:
             return False
         for line in text.splitlines():
-            if len(line.strip(" -*•")) > 20 and not _MARKER.search(line):
+            if len(line.strip(" -*•")) > 20 and not MARKER.search(line):
                 return False
         return True
 

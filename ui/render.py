@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from assistant.citations import MARKER
 from assistant.guard import strip_bidi
 from ui.strings import _lang, s
 from ui.viewer import source_href
@@ -46,7 +47,6 @@ def esc(text: Any) -> str:
 # -- answers and passages ----------------------------------------------------------------------
 
 SUPPORT_LEVELS = ("supported", "partial", "not_found")
-_MARKER = re.compile(r"\[(\d+)\]")
 CONTEXT_CHARS = 240  # readable text shown around a cited span, at most this much on each side
 
 
@@ -92,7 +92,7 @@ def linked_markers(text: str, citations: Iterable[Citation]) -> str:
         c = by_marker.get(int(m.group(1)))
         return _cite_link(c) if c else m.group(0)
 
-    return _MARKER.sub(link, md_text(text))
+    return MARKER.sub(link, md_text(text))
 
 
 def linked_markers_html(text: str, citations: Iterable[Citation]) -> str:
@@ -105,7 +105,7 @@ def linked_markers_html(text: str, citations: Iterable[Citation]) -> str:
             return m.group(0)
         return f'<a class="pa-marker" href="{esc(source_href(c.plan, c.start, c.end))}">[{c.marker}]</a>'
 
-    return _MARKER.sub(link, esc(text))
+    return MARKER.sub(link, esc(text))
 
 
 def _short_path(section: str, levels: int = 2) -> str:

@@ -6,19 +6,10 @@ import pytest
 
 from assistant import Session
 from assistant.text import fold
-from corpus import load_plans
 
-TEXTS = {p.id: p.text for p in load_plans()}
+from .helpers import verbatim
+
 LABOUR = "Sở Lao động - Thương binh và Xã hội"
-
-
-def verbatim(answer) -> None:
-    """Every citation is an exact span of its plan; every marker in the text has a citation."""
-    for c in answer.citations:
-        assert TEXTS[c.plan][c.start : c.end] == c.text, c
-    for c in answer.shown:  # the others are the passages the text leaves out ("show all")
-        assert f"[{c.marker}]" in answer.text
-    assert all(f"[{i + 1}]" in answer.text for i in range(len(answer.shown)))
 
 
 def cited(answer, *needles: str) -> None:

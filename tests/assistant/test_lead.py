@@ -10,12 +10,11 @@ import pytest
 
 from assistant.lead import facts, opens_with_quote
 from assistant.text import fold
-from corpus import load_plans
 from eval.form import is_english, line_kind
 
-from .test_shapes import FACTS, first_line, verbatim
+from .helpers import PLANS, first_line, verbatim
+from .test_shapes import FACTS
 
-PLANS = load_plans()
 DATE = re.compile(r"\d{1,2}/\d{1,2}")
 
 #: one question per shape whose answer used to open with a quote, in both languages

@@ -12,15 +12,12 @@ from assistant.agencies import agency_by_id, find_agencies
 from assistant.facts import all_facts
 from assistant.text import fold
 from assistant.understand import understand
-from corpus import load_plans
 
-PLANS = {p.id: p for p in load_plans()}
+from .helpers import PLANS as _PLANS
+from .helpers import verbatim
+
+PLANS = {p.id: p for p in _PLANS}
 FACTS = all_facts()
-
-
-def verbatim(answer) -> None:
-    for c in answer.citations:
-        assert PLANS[c.plan].text[c.start : c.end] == c.text, c
 
 
 def _cited(answer, span) -> bool:

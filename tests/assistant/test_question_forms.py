@@ -14,22 +14,10 @@ from assistant.facts import all_facts
 from assistant.outline import outline_of
 from assistant.text import fold
 from assistant.understand import understand
-from corpus import load_plans
 
-PLANS = load_plans()
-TEXTS = {p.id: p.text for p in PLANS}
+from .helpers import PLANS, cites, verbatim
+
 FACTS = all_facts()
-
-
-def verbatim(answer) -> None:
-    for c in answer.citations:
-        assert TEXTS[c.plan][c.start : c.end] == c.text, c
-    for c in answer.shown:  # the others are the passages the text leaves out ("show all")
-        assert f"[{c.marker}]" in answer.text
-
-
-def cites(answer, snippet: str) -> bool:
-    return any(fold(snippet) in fold(c.text) for c in answer.citations)
 
 
 def _numbered_items():

@@ -12,28 +12,10 @@ from assistant.facts import all_facts
 from assistant.outline import outline_of
 from assistant.templates import t
 from assistant.text import fold
-from corpus import load_plans
 
-PLANS = load_plans()
-TEXTS = {p.id: p.text for p in PLANS}
+from .helpers import PLANS, cites, first_line, verbatim
+
 FACTS = all_facts()
-
-
-def verbatim(answer) -> None:
-    """Every citation is an exact span of its plan and every marker shown has its citation."""
-    for c in answer.citations:
-        assert TEXTS[c.plan][c.start : c.end] == c.text, c
-    for c in answer.shown:  # the others are the passages the text leaves out ("show all")
-        assert f"[{c.marker}]" in answer.text
-    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
-
-
-def cites(answer, snippet: str) -> bool:
-    return any(fold(snippet) in fold(c.text) for c in answer.citations)
-
-
-def first_line(answer) -> str:
-    return answer.text.split("\n", 1)[0]
 
 
 def _section_cases():
