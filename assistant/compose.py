@@ -5,6 +5,7 @@ on. An answer is given only when its cited lines cover what the question is abou
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -30,7 +31,7 @@ from assistant.sentences import SentenceIndex
 from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query, province_named, unit_phrase
+from assistant.understand import Query, province_named, reorganised_on, unit_phrase
 from corpus import Plan
 
 __all__ = ["Composed", "Composer", "Part", "t"]
@@ -128,8 +129,7 @@ class Composer:
         if q.shape == "social":
             return self._social(q, lang)
         if q.unknown_provinces and not q.provinces:
-            text = t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held())
-            return Composed(text, True, [], "not_found")
+            return Composed("\n".join(self._unknown(q, lang)), True, [], "not_found")
         if _asks_which_plans(q):
             return Composed(t(lang, "plans_held", n=len(self.plans), names=held()), False, [])
         handler = self.handler(q)
@@ -165,6 +165,7 @@ class Composer:
         # "list all", or several things asked at once (each part is an answer): none left out
         in_full = q.shape == "multi" or bool(vocabulary().in_full.search(fold(q.text)))
         blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
+        headers: set[int] = set()  # lines saying a plan is an earlier unit's ("… (nay thuộc …):")
         counted = [(p, part.number) for p, part in found if part.number is not None]
         count_lead = q.shape == "count" and several and len(counted) >= 2
         if several and found and (q.across or not count_lead):  # which plans say it, first
@@ -178,9 +179,14 @@ class Composer:
             if not part.found:
                 if several and found and not (q.compare or q.across):
                     continue  # a question over all plans: list the plans that say something
+                if plan.id in q.successors:  # the plan named by the unit it is part of now
+                    lines.append(_merged_header(lang, plan, q.successors[plan.id]))
+                    headers.add(len(lines) - 1)
                 if part.lines:  # e.g. an activity that names no lead
                     lines += (
-                        [t(lang, "province_header", province=plan.province)] if several else []
+                        [t(lang, "province_header", province=plan.province)]
+                        if several and plan.id not in q.successors
+                        else []
                     ) + part.lines
                 what = part.missing or t(lang, "what_general")
                 lines.append(t(lang, "not_stated", province=plan.province, what=what))
@@ -188,6 +194,7 @@ class Composer:
             start = len(lines)
             if plan.id in q.successors:
                 lines.append(_merged_header(lang, plan, q.successors[plan.id]))
+                headers.add(len(lines) - 1)
             elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
             lead = lead_sentence(part.lines, c.citations, plan.province, q.effective_intent, lang)
@@ -200,7 +207,7 @@ class Composer:
             blocks.append((start, len(lines), len(lines) + len(body)))
             lines += body
         if q.unknown_provinces:
-            lines.append(t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=held()))
+            lines += self._unknown(q, lang)
         abstained = not found
         if budget and several and not q.provinces and not abstained:
             lines = fit_blocks(lines, blocks, budget, reserve)  # many plans, none named: brief parts
@@ -208,14 +215,19 @@ class Composer:
             if not lines or all(not part.lines for _, part in parts):
                 provinces = ", ".join(self.plans[p].province for p in scope)
                 what = next((part.missing for _, part in parts if part.missing), t(lang, "what_general"))
+                merged = [
+                    _merged_header(lang, self.plans[p], q.successors[p]) for p in scope if p in q.successors
+                ]
+                headers = set(range(len(merged)))
                 lines = [
+                    *merged,
                     t(
                         lang,
                         "not_stated_all" if several else "not_stated",
                         provinces=provinces,
                         province=provinces,
                         what=what,
-                    )
+                    ),
                 ]
             lines += self._related(q, scope, hits, c, lang)
         if q.shape == "yesno" and lines:
@@ -230,8 +242,9 @@ class Composer:
                     else ""
                 )
             )
-            if verdict:
-                lines[0] = t(lang, verdict) + lines[0]
+            if verdict:  # on the first line that answers, not on a plan's "(nay thuộc …)" header
+                first = next((i for i in range(len(lines)) if i not in headers), 0)
+                lines[first] = t(lang, verdict) + lines[first]
         support = (
             "not_found"
             if abstained
@@ -302,6 +315,30 @@ class Composer:
     def _held(self, lang: str) -> str:
         return held_names(self.plans, lang)
 
+    def _unknown(self, q: Query, lang: str) -> list[str]:
+        """'No plan of X here', and for each such province merged into a unit whose earlier plan
+        is held, that this plan is not X's ("Kon Tum nay thuộc tỉnh Quảng Ngãi …")."""
+        out = [t(lang, "unknown_province", names=", ".join(q.unknown_provinces), held=self._held(lang))]
+        for name, now, plan_ids in q.absorbed:
+            old, new = province_named(name), province_named(now)
+            held = [self.plans[p] for p in plan_ids if p in self.plans]
+            if old is None or new is None or not held:
+                continue
+            out.append(
+                t(
+                    lang,
+                    "absorbed_province",
+                    old=old.name,
+                    old_en=old.en,
+                    new=unit_phrase(new),
+                    new_en=new.en,
+                    date=_date(lang),
+                    held=", ".join(_unit_of(p) for p in held),
+                    held_en=", ".join(p.province_en or p.province for p in held),
+                )
+            )
+        return out
+
     def _social(self, q: Query, lang: str) -> Composed:
         names = self._held(lang)
         example = next(iter(self.plans.values())).province if self.plans else ""
@@ -347,16 +384,30 @@ def _renumber(text: str, citations: list) -> tuple[str, list]:
 
 
 def _merged_header(lang: str, plan: Plan, now: str) -> str:
-    """'Kế hoạch của tỉnh Kiên Giang (nay thuộc tỉnh An Giang):' for a plan found by the new unit."""
-    old, new = province_named(plan.province), province_named(now)
+    """'Kế hoạch của tỉnh Kiên Giang cũ (nay thuộc tỉnh An Giang, từ 1/7/2025):' for a plan
+    found by the unit it is part of now."""
+    new = province_named(now)
     return t(
         lang,
         "merged_province",
-        old=unit_phrase(old) if old else plan.province,
+        old=_unit_of(plan),
         new=unit_phrase(new) if new else now,
         old_en=plan.province_en or plan.province,
         new_en=new.en if new else now,
+        date=_date(lang),
     )
+
+
+def _unit_of(plan: Plan) -> str:
+    """'tỉnh Kiên Giang': the unit a plan is of, by its full name when known."""
+    unit = province_named(plan.province)
+    return unit_phrase(unit) if unit else plan.province
+
+
+def _date(lang: str) -> str:
+    """The day the 34 units took over, as the language writes it: '1/7/2025', '1 July 2025'."""
+    d = datetime.date.fromisoformat(reorganised_on())
+    return f"{d.day}/{d.month}/{d.year}" if lang == "vi" else f"{d.day} {d:%B} {d.year}"
 
 
 def _count_lead(lang: str, q: Query, counted: list[tuple[Plan, int]]) -> str:

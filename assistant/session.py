@@ -42,7 +42,9 @@ class Session:
         )
         if not q.provinces and not q.unknown_provinces:
             merged.provinces = list(prev.provinces)
+            merged.successors = dict(prev.successors)  # still named by the unit it is part of now
             merged.unknown_provinces = list(prev.unknown_provinces)
+            merged.absorbed = list(prev.absorbed)
         inherit_subject = q.intent is None or q.followup or q.refers_back or not (q.topics or q.agencies)
         if (
             q.intent is not None

@@ -98,6 +98,8 @@ class Query:
     provinces: list[str] = field(default_factory=list)  # plan ids
     successors: dict[str, str] = field(default_factory=dict)  # plan id → the unit named, now holding it
     unknown_provinces: list[str] = field(default_factory=list)  # names of provinces without a plan here
+    # an unknown province merged into a unit whose plans are held: (its name, that unit, those plans)
+    absorbed: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     intent: str | None = None  # None when no intent word was found
     compare: bool = False
     topics: list[str] = field(default_factory=list)
@@ -230,6 +232,20 @@ def _named_units(folded: str, holdings: tuple[tuple[str, str], ...]) -> list[Pro
     return [units[i] for i in sorted(ids)]
 
 
+def reorganised_on() -> str:
+    """The date the 34 units took over from the 63 (ISO, from data/admin_units.yaml)."""
+    return str(_data("admin_units.yaml")["effective"])
+
+
+def unit_plans(p: Province, holdings: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The plans held for a unit: its own and, for a unit of the 34, those of the earlier
+    units it took in."""
+    by_name = _by_name(holdings)
+    return tuple(
+        dict.fromkeys([*p.plans, *(pid for old in p.merged if old in by_name for pid in by_name[old].plans)])
+    )
+
+
 def province_named(name: str, holdings=None) -> Province | None:
     """The unit called `name` (any case, with or without diacritics)."""
     key = fold(" ".join(name.split()))
@@ -331,6 +347,10 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
                     q.provinces.append(pid)
             if not found and prov.name not in q.unknown_provinces:
                 q.unknown_provinces.append(prov.name)
+                now = _by_name(holdings).get(prov.now) if prov.now != prov.name else None
+                held = unit_plans(now, holdings) if now is not None else ()
+                if held:  # "Kon Tum", now part of a unit whose earlier plan is held: not that plan
+                    q.absorbed.append((prov.name, now.name, held))
             break
     for mention in find_agencies(question):
         if not mention.agency.group:  # "vocational schools" also names a topic

@@ -23,7 +23,8 @@ def source() -> dict:
 
 
 def units(data: dict) -> dict:
-    """{'old': [...63], 'new': [...34]}: name, full name, code, and for old units the new one."""
+    """{'effective': the date the 34 units took over, 'old': [...63], 'new': [...34]}: name, full
+    name, code, and for old units the new one."""
     new_names = data["province_names"]
     old = [
         {
@@ -38,7 +39,7 @@ def units(data: dict) -> dict:
         {"name": v["short"], "full": v["name"], "code": v["code"]}
         for _k, v in sorted(new_names.items(), key=lambda kv: kv[1]["code"])
     ]
-    return {"old": old, "new": new}
+    return {"effective": str(data["metadata"]["effective_date"]), "old": old, "new": new}
 
 
 def render(data: dict) -> str:
@@ -51,6 +52,7 @@ def render(data: dict) -> str:
         f"# {meta['source']} {meta['version']}). Do not edit by hand: regenerate.",
     ]
     u = units(data)
+    lines.append(f"effective: '{u['effective']}'")
     for group in ("old", "new"):
         lines.append(f"{group}:")
         for e in u[group]:
