@@ -83,16 +83,44 @@ def quote_groups(lines: Sequence[str]) -> list[tuple[bool, list[str]]]:
     return groups
 
 
-def cap_quotes(lines: Sequence[str], keep: int, score, skip: int = 0) -> tuple[list[str], list[str]]:
+def cap_quotes(
+    lines: Sequence[str],
+    keep: int,
+    score,
+    skip: int = 0,
+    pinned: frozenset[int] = frozenset(),
+    own: int | None = None,
+) -> tuple[list[str], list[str]]:
     """At most `keep` cited groups of `lines` past the first `skip` lines (a lead), the ones
     `score` rates highest (a group's lines -> a number; ties keep the plan's order), in the
-    plan's order; returns (the lines shown, the lines left out). Unchanged when no more."""
+    plan's order; returns (the lines shown, the lines left out). Unchanged when no more.
+    A group that starts at a `pinned` line (an item the lead counts, the answer to one part of
+    a multi-part question) is always shown and takes no place; the indented groups under it
+    ("  - " the items of a group) show their first `own` (default `keep`)."""
     groups = quote_groups(lines[skip:])
-    cited = [i for i, (is_cited, _) in enumerate(groups) if is_cited]
-    if len(cited) <= keep:
+    starts, at = [], skip
+    for _, g in groups:
+        starts.append(at)
+        at += len(g)
+    pools: dict[int, list[int]] = {}  # owner (a pinned group, or -1 for the answer) → cited groups
+    owner = -1
+    for i, (is_cited, g) in enumerate(groups):
+        if starts[i] in pinned:
+            owner = i
+            continue
+        if not g[0].startswith(" "):
+            owner = -1  # past the items of the last pinned group
+        if is_cited:
+            pools.setdefault(owner, []).append(i)
+    hidden_ids: set[int] = set()
+    for pool, cited in pools.items():
+        if pool < 0:
+            ranked = sorted(cited, key=lambda i: (-score(groups[i][1]), i))
+            hidden_ids.update(ranked[keep:])
+        else:  # a group's own items: its first ones, as the plan lists them
+            hidden_ids.update(cited[keep if own is None else own :])
+    if not hidden_ids:
         return list(lines), []
-    ranked = sorted(cited, key=lambda i: (-score(groups[i][1]), i))
-    hidden_ids = set(ranked[keep:])
     shown = list(lines[:skip]) + [x for i, (_, g) in enumerate(groups) if i not in hidden_ids for x in g]
     hidden = [x for i, (_, g) in enumerate(groups) if i in hidden_ids for x in g]
     return shown, hidden

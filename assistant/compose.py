@@ -81,7 +81,11 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         if sub.found and cue is not None and not any(cue.search(fold(x)) for x in _cited_texts(sub.lines, c)):
             sub.found = False  # e.g. "when?" answered by a line that states no time
         if sub.found:
-            out.lines += [x for x in sub.lines if x not in out.lines]  # a line two parts share, once
+            new = [x for x in sub.lines if x not in out.lines]  # a line two parts share, once
+            first = next((i for i, x in enumerate(new) if MARKER.search(x)), None)
+            if first is not None:  # each part asked keeps its answer in the text
+                out.pinned += (len(out.lines) + first,)
+            out.lines += new
             out.found = True
         else:
             out.gaps.append(t(lang, f"what_{key}"))
@@ -162,8 +166,8 @@ class Composer:
         several = len(scope) > 1
         lines: list[str] = []
         hidden: list[str] = []  # the lines of passages left out of the text
-        # "list all", or several things asked at once (each part is an answer): none left out
-        in_full = q.shape == "multi" or bool(vocabulary().in_full.search(fold(q.text)))
+        # "list all": none left out
+        in_full = bool(vocabulary().in_full.search(fold(q.text)))
         blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
         headers: set[int] = set()  # lines saying a plan is an earlier unit's ("… (nay thuộc …):")
         counted = [(p, part.number) for p, part in found if part.number is not None]
@@ -201,8 +205,8 @@ class Composer:
             if lead:  # the plan's words follow a sentence that says what they state
                 lines.append(lead)
             body = part.lines
-            if quotes and not part.structural and not in_full:  # a part's items are the answer
-                body, left = self._cap(body, quotes, q, c, lang)
+            if quotes and not in_full:  # the items the lead counts, and each part asked, stay
+                body, left = self._cap(body, quotes, q, c, lang, _pinned(part))
                 hidden += left
             blocks.append((start, len(lines), len(lines) + len(body)))
             lines += body
@@ -265,10 +269,11 @@ class Composer:
         )
 
     # -- helpers -------------------------------------------------------------------------------
-    def _cap(self, lines: list[str], keep: int, q: Query, c: CitationSet, lang: str):
+    def _cap(self, lines: list[str], keep: int, q: Query, c: CitationSet, lang: str, pinned=frozenset()):
         """The part's first line and at most `keep` passages after it, ranked by how much of
-        the question they (and the passages they cite) cover; "… and N more passages" when
-        some are left out. Returns (lines shown, lines left out)."""
+        the question they (and the passages they cite) cover, besides the `pinned` lines (the
+        items the lead counts: each stays, with at most `keep` of its own items); "… and N more
+        passages" when some are left out. Returns (lines shown, lines left out)."""
         if not lines:
             return lines, []
         concepts = self.evidence.concepts(q)
@@ -281,7 +286,7 @@ class Composer:
             return concepts.coverage(frozenset(lexical_tokens(" ".join(texts)))) if concepts else 0.0
 
         first_cited = bool(MARKER.search(lines[0]))
-        shown, left = cap_quotes(lines, keep - first_cited, score, skip=1)
+        shown, left = cap_quotes(lines, keep - first_cited, score, skip=1, pinned=pinned, own=keep)
         if left:
             n = sum(1 for line in left if MARKER.search(line))
             shown.append(t(lang, "more_passages", n=n))
@@ -346,6 +351,13 @@ class Composer:
         key = "thanks" if vocabulary().thanks.search(folded) else "social"
         lang = "en" if vocabulary().social_en.search(folded) else lang  # "Hello!" has no other English word
         return Composed(t(lang, key, names=names, example=example), True, [], "not_found", lang=lang)
+
+
+def _pinned(part: Part) -> frozenset[int]:
+    """The lines of a part always shown: an outline answer's items ("- …", what its lead
+    counts) and the answer to each part of a multi-part question."""
+    items = {i for i, x in enumerate(part.lines) if x.startswith("- ")} if part.structural else set()
+    return frozenset(items | set(part.pinned))
 
 
 def held_names(plans: Mapping[str, Plan], lang: str) -> str:

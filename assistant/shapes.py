@@ -43,6 +43,8 @@ class Vocabulary:
     count: re.Pattern
     countables: dict[str, re.Pattern]
     summary: re.Pattern
+    about: re.Pattern  # "what is the plan about?": a summary led by the plan's purpose
+    about_not: re.Pattern  # … unless another document is named ("what is Decision 145 about?")
     multi_intents: tuple[str, ...]
     conjunction: re.Pattern
     time_asks: re.Pattern
@@ -55,6 +57,8 @@ class Vocabulary:
     count_units: re.Pattern
     count_compare: re.Pattern
     qualifiers: dict[str, str]
+    qualifier_lead: re.Pattern
+    part_groups: dict[str, dict]  # "tung linh vuc" → {vi, en, also}
     list_documents: re.Pattern
     asking: re.Pattern
     in_full: re.Pattern  # "liệt kê tất cả", "list all": every passage shown, none left out
@@ -95,6 +99,8 @@ def vocabulary() -> Vocabulary:
         count=_words(raw["count_words"]),
         countables=countables,
         summary=_words(raw["summary"]),
+        about=_words(raw["about"]),
+        about_not=_words(raw["about_not"]),
         multi_intents=tuple(raw["multi_intents"]),
         conjunction=re.compile(raw["conjunction"]),
         time_asks=_words(raw["time_asks"]),
@@ -107,6 +113,8 @@ def vocabulary() -> Vocabulary:
         count_units=_words(raw["count_units"]),
         count_compare=_words(raw["count_compare"]),
         qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
+        qualifier_lead=re.compile(rf"^(?:{raw['qualifier_lead']})$"),
+        part_groups={str(k): dict(v) for k, v in raw["part_groups"].items()},
         list_documents=_words(raw["list_documents"]),
         asking=_words(raw["asking"]),
         in_full=_words(raw["in_full"]),
@@ -197,15 +205,31 @@ def qualifier(rest: str, kind: str, lang: str) -> str:
     m = ([None, *spec.ask.finditer(rest)] if spec else [None])[-1]
     if not m:
         return ""
-    if lang == "en":
+    v = vocabulary()
+    if lang == "en":  # "the sectoral solutions", else "the solutions for each field"
         before = re.findall(r"[a-z]+", rest[: m.start()])[-1:]
-        return vocabulary().qualifiers.get(before[0], "") if before else ""
+        after = re.split(r"[^a-z ]", rest[m.end() :])[0].split()[:4]
+        return next((v.qualifiers[w] for w in before + after if w in v.qualifiers), "")
     words = []
     for w in re.findall(r"[0-9a-z]+|[^\sa-z0-9]", rest[m.end() :]):
+        if not words and v.qualifier_lead.match(w):
+            continue  # "giải pháp cho từng lĩnh vực"
         if not w[0].isalnum() or len(words) == 5 or (not words and w in _NOT_QUALIFIER):
             break
         words.append(w)
-    return " ".join(words)
+    said = " ".join(words)
+    for key, group in v.part_groups.items():  # "mỗi lĩnh vực" is "từng lĩnh vực"
+        for other in group.get("also") or ():
+            if said == other or said.startswith(other + " "):
+                return key + said[len(other) :]
+    return said
+
+
+def group_named(rest: str, kind: str, lang: str) -> str:
+    """The common group of a part the question names ("giải pháp cho từng lĩnh vực" →
+    "tung linh vuc", a key of data/shapes.yaml `part_groups`), or ""."""
+    said = qualifier(rest, kind, lang)
+    return next((k for k in vocabulary().part_groups if said == k or said.startswith(k + " ")), "")
 
 
 #: Words that do not start a qualifier: "giải pháp của …", "giải pháp nào".
@@ -247,6 +271,14 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if shape.kind == "yesno" and actor and ("lead" in matched_intents or "coordinate" in matched_intents):
         # "Is X the lead of …?" / "Does X take part in …?": judged from who the plan names
         shape.role = "lead" if "lead" in matched_intents else "partner"
+    about = None
+    if shape.kind != "yesno" and not actor and not v.about_not.search(folded):
+        about = v.about.search(folded)
+    if about:
+        # "what does the plan aim to do?": the words that ask what it is about name no part
+        asked = section_named(" ".join((folded[: about.start()] + " " + folded[about.end() :]).split()))
+        shape.kind, shape.section = "summary", asked or ("content" if q.topics else "")
+        return shape
     if shape.kind != "yesno" and v.summary.search(folded):
         # "tóm tắt hoạt động ASEAN" summarises the part that treats the topic
         shape.kind, shape.section = "summary", named or ("content" if q.topics else "")

@@ -19,3 +19,4 @@ class Part:
     extractive: bool = False  # the best-matching sentences, not a fact: the stricter content gate
     number: int | None = None  # a count's number (compared across plans in the lead sentence)
     verdict: str = ""  # a yes/no question read from the facts: "yes" or "no" ("" not decided here)
+    pinned: tuple[int, ...] = ()  # lines always shown (each asked part's answer), beside a part's items

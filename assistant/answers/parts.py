@@ -15,17 +15,19 @@ from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
-from assistant.shapes import numbered_item, qualifier, sections_named, vocabulary
+from assistant.shapes import group_named, numbered_item, qualifier, sections_named, vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query, topic_by_id
 from index.lexical import lexical_tokens
-from index.structure import Section
+from index.structure import Section, own_text, sentence_spans
 
 #: Items shown by default (the rest are counted; the UI can show the whole part).
 MAX_ITEMS = 10
 FEW_ITEMS = 4
 ITEM_CHARS = 300
+#: An item under a group shown with its part (a part of a few groups) is cut to this length.
+SUB_CHARS = 220
 FULL_CHARS = 1200
 #: A summary shows this many items of each part, each cut to this length.
 SUMMARY_ITEMS = 8
@@ -58,18 +60,39 @@ def _item_line(c: CitationSet, item: Item, lang: str, limit: int = ITEM_CHARS) -
     return t(lang, "item", text=text, cite=c.cite(item.plan, item.start, item.end, item.section))
 
 
-def _items(c: CitationSet, items, lang: str, head=None) -> list[str]:
+def _opening_cited(x: Item, c: CitationSet) -> Item:
+    return dataclasses.replace(x, end=max(x.end, opening(c.plans[x.plan].text, x.start, x.node.end)))
+
+
+def _activity(x: Item, c: CitationSet) -> bool:
+    """An activity ("1. Công tác tuyên truyền": its content, lead and partner labels), read whole."""
+    label = vocabulary().sections["content"].heading
+    text = c.plans[x.plan].text
+    return any(n.kind == "letter" and heading_words(n, text).startswith(label) for n in x.node.children)
+
+
+def _items(c: CitationSet, items, lang: str, head=None, expand: bool = False) -> list[str]:
     """One line per item: a group's heading, else the item's text (a few items: each in full);
     with `head`, the first item's citation starts at the part's heading, so the heading and its
-    first item are one passage."""
+    first item are one passage; with `expand`, a few groups ("1. Mục tiêu chung", "2. Mục tiêu
+    cụ thể") each with its own items under it, so the part's content shows, not only its headings."""
     few = 0 < len(items) <= FEW_ITEMS
+    grouped = expand and few and all(x.children and not _activity(x, c) for x in items)
     items = [x if x.children and not few else dataclasses.replace(x, text=x.full) for x in items]
-    # a group (an agency's entry, an activity) is cited whole when short enough to read
-    items = [_group_cited(x, c.plans[x.plan].text) for x in items]
+    # a group (an agency's entry, an activity) is cited whole when short enough to read; a
+    # group whose items follow is cited by its opening lines (its heading, its first line)
+    items = [_opening_cited(x, c) if grouped else _group_cited(x, c.plans[x.plan].text) for x in items]
     if head is not None and items:
         items = [dataclasses.replace(items[0], start=head.start), *items[1:]]
     limit = FULL_CHARS if few else ITEM_CHARS
-    lines = [_item_line(c, x, lang, limit) for x in items[:MAX_ITEMS]]
+    lines = []
+    for x in items[:MAX_ITEMS]:
+        lines.append(_item_line(c, x, lang, limit))
+        if grouped:
+            subs = outline_of(c.plans[x.plan]).items(x.node)
+            lines += [f"  {_item_line(c, y, lang, SUB_CHARS)}" for y in subs[:MAX_ITEMS]]
+            if len(subs) > MAX_ITEMS:
+                lines.append("  " + t(lang, "more_items", n=len(subs) - MAX_ITEMS))
     if len(items) > MAX_ITEMS:
         lines.append(t(lang, "more_items", n=len(items) - MAX_ITEMS))
     return lines
@@ -134,12 +157,38 @@ def _found(ol: Outline, q: Query, kind: str) -> list[OutlinePart]:
         return [ol.part(n) for n in ol.body_parts() if number and n.marker.upper() == number]
     out = []
     for part in ol.find(kind):
+        if not part.exact and _names_heading(ol, part, q, kind):
+            part = dataclasses.replace(part, exact=True)  # "mục đích của kế hoạch": "1. Mục đích"
         sub = narrowed(ol, part, q)
         if sub is not None:
             group = ol.part(sub, part.exact)
             part = dataclasses.replace(group, heading=f"{part.heading} › {group.heading}")
         out.append(part)
     return out
+
+
+def _missing_group(ol: Outline, found: list[OutlinePart], q: Query, lang: str) -> str:
+    """How the answer names the common group the question asks of the part ("giải pháp cho
+    từng lĩnh vực") when the plan's part has none; "" when it has it or none is asked."""
+    key = group_named(q.rest, q.section, q.lang)
+    if not key or any(key in heading_words(p.node, ol.plan.text) for p in found):
+        return ""
+    return vocabulary().part_groups[key][lang]
+
+
+def _names_heading(ol: Outline, part: OutlinePart, q: Query, kind: str) -> bool:
+    """Whether the question names the fallback heading the part was found by, word for word."""
+    head = heading_words(part.node, ol.plan.text)
+    spec = vocabulary().sections[kind]
+
+    def said(phrase: str) -> bool:
+        return bool(re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", q.rest))
+
+    # "mục tiêu cụ thể" names the kind's own heading, not its fallback "mục tiêu"
+    own = [h for h in spec.heading if said(h)]
+    return any(
+        head.startswith(p) and said(p) and not any(h.startswith(p) for h in own) for p in spec.fallback
+    )
 
 
 def _ordinal(ol: Outline, pf: PlanFacts, part: OutlinePart, q: Query, c: CitationSet, lang: str) -> Part:
@@ -220,6 +269,7 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
         got.missing = got.missing or out.missing
         return got
     province = pf.plan.province
+    missing = _missing_group(ol, found, q, lang)
     for part, sub in list(zip(found, subs, strict=True))[:2]:
         if sub is not None:
             items = ol.items(sub)
@@ -235,14 +285,18 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
             out.lines.append(
                 t(lang, "section_sub", heading=part.heading, sub=head, n=len(items), province=province)
             )
-            out.lines += _items(c, items, lang)
+            out.lines += _items(c, items, lang, expand=True)
         elif part.items:
             key = "section_intro" if part.exact else "section_fallback"
             intro = t(lang, key, heading=part.heading, n=len(part.items), province=province, asked=asked)
+            if missing:  # "giải pháp cho từng lĩnh vực" where the part has no such group
+                intro = (
+                    t(lang, "section_nogroup", province=province, asked=asked, group=missing) + " " + intro
+                )
             if part.node.end - part.node.start <= GROUP_CHARS:  # a short part is also cited whole
                 intro += " " + c.cite(pf.plan.id, part.node.line_start, part.node.end, part.section)
             out.lines.append(intro)
-            out.lines += _items(c, part.items, lang, head=part)
+            out.lines += _items(c, part.items, lang, head=part, expand=True)
         else:
             cite = c.cite(pf.plan.id, part.node.start, part.node.end, part.section)
             out.lines.append(t(lang, "section_para", heading=part.heading, province=province) + f" {cite}")
@@ -321,6 +375,9 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
             t(lang, "count_lead", n=len(items), noun=noun, province=province, heading=part.heading)
         )
         out.lines += _items(c, items, lang, head=part)
+    if not part.exact:  # counted in the nearest part: the lead (the first line) says so
+        nearest = t(lang, "count_nearest", asked=t(lang, f"asked_{kind}"))
+        out.lines[0] = out.lines[0].rstrip(":") + f" {nearest}:"
     out.found = True
     return out
 
@@ -338,6 +395,7 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     parts = [ol.part(n) for n in ol.body_parts()]
     if not parts:
         return general(ev, pf, q, c, lang, hits)
+    out.lines += purpose(ol, pf, c, lang)
     out.lines.append(t(lang, "summary_lead", province=pf.plan.province, title=pf.plan.title, n=len(parts)))
     for p in parts:
         if not p.items:
@@ -373,6 +431,38 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     ]
     out.found = True
     return out
+
+
+def purpose(ol: Outline, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
+    """The line that says what the plan is for: the first sentence of its general objective
+    (or purpose) part, cited; [] when the plan has no such part."""
+    text = pf.plan.text
+    for part in ol.find("objective_general")[:1]:
+        items = list(part.items)
+        while items and items[0].children:  # a group ("1. Mục tiêu chung"): its first line
+            items = ol.items(items[0].node)
+        if items:
+            x = items[0]
+            at = text.find(x.text, x.start)
+            start, end = (at, at + len(x.text)) if at >= 0 else (x.start, x.end)
+            line, section = x.text, x.section
+        else:
+            start, end = _first_sentence_of(part.node, text)
+            line, section = text[start:end].strip(), part.section
+        if not line:
+            return []
+        cite = c.cite(pf.plan.id, start, end, section)
+        heading = _shorten(part.heading, SUMMARY_CHARS)
+        return [
+            t(lang, "summary_purpose", province=pf.plan.province, heading=heading, line=clip(line), cite=cite)
+        ]
+    return []
+
+
+def _first_sentence_of(node: Section, text: str) -> tuple[int, int]:
+    start, end = own_text(text, node)
+    spans = sentence_spans(text, start, end)
+    return spans[0] if spans else (start, end)
 
 
 def reporting(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:

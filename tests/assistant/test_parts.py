@@ -179,9 +179,12 @@ def test_the_funding_part_is_answered_with_its_items(assistant, plan, template):
 def test_summary_cites_the_items_of_every_part(assistant, plan, template, lang):
     answer = assistant.ask(template.format(vi=plan.province, en=plan.province_en))
     verbatim(answer)
-    assert answer.lang == lang and t(
+    lead = t(
         lang, "summary_lead", province=plan.province, title=plan.title, n=len(outline_of(plan).body_parts())
-    ) == first_line(answer)
+    )
+    # the outline follows the line that says what the plan is for (its general objective)
+    opening = 2 if outline_of(plan).find("objective_general") else 1
+    assert answer.lang == lang and lead in answer.text.split("\n")[:opening], answer.text
     for node in outline_of(plan).body_parts():
         for item in outline_of(plan).items(node)[:8]:
             assert cites(answer, item.text[:40]), item.text
