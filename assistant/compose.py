@@ -19,19 +19,28 @@ from assistant.answers.documents import issuer, legal_basis
 from assistant.answers.general import general
 from assistant.answers.parts import count, section, summary
 from assistant.answers.roles import agency_role
+from assistant.answers.verdict import judge_part
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead, not_assigned, role_verdict
 from assistant.brevity import cap_quotes, fit_blocks
 from assistant.citations import MARKER, CitationSet
+from assistant.claims import claimed
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.lead import lead_sentence
 from assistant.retrieval import Hit, lexical_tokens
 from assistant.sentences import SentenceIndex
-from assistant.shapes import vocabulary
+from assistant.shapes import counted_words, vocabulary
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query, province_named, reorganised_on, unit_phrase
+from assistant.understand import (
+    Query,
+    _intent_patterns,
+    province_named,
+    reorganised_on,
+    topic_by_id,
+    unit_phrase,
+)
 from corpus import Plan
 
 __all__ = ["Composed", "Composer", "Part", "t"]
@@ -71,15 +80,19 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     """Every part a multi-part question asks; a part the plan does not state is said to be missing."""
     out = Part()
     done: set[str] = set()
+    clauses = _clauses(q)
     for intent in q.asks:
         key = "lead" if intent == "coordinate" and "lead" in q.asks else intent
         if key in done:
             continue
         done.add(key)
-        sub = HANDLERS[key](ev, pf, dataclasses.replace(q, intent=key, shape="", asks=()), c, lang, hits)
-        cue = vocabulary().cues.get(key)
-        if sub.found and cue is not None and not any(cue.search(fold(x)) for x in _cited_texts(sub.lines, c)):
-            sub.found = False  # e.g. "when?" answered by a line that states no time
+        sub = _ask_part(ev, pf, dataclasses.replace(q, intent=key, shape="", asks=()), c, lang, hits)
+        if not sub.found and len(clauses) > 1:  # the words of its own clause only
+            own = next((x for i, x in clauses if i == intent or (i == "coordinate" and key == "lead")), None)
+            if own is not None:
+                sub = _ask_part(
+                    ev, pf, dataclasses.replace(own, intent=key, shape="", asks=()), c, lang, hits
+                )
         if sub.found:
             new = [x for x in sub.lines if x not in out.lines]  # a line two parts share, once
             first = next((i for i, x in enumerate(new) if MARKER.search(x)), None)
@@ -87,11 +100,45 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
                 out.pinned += (len(out.lines) + first,)
             out.lines += new
             out.found = True
-        else:
-            out.gaps.append(t(lang, f"what_{key}"))
-    for gap in out.gaps:
+        else:  # what this part lacks as its answer says it ("a specific amount of money")
+            generic = not sub.missing or sub.missing == t(lang, "what_general")
+            out.gaps.append(t(lang, f"what_{key}") if generic else sub.missing)
+    for gap in out.gaps if out.found else ():  # none answered: one line says what is missing
         out.lines.append(t(lang, "not_stated", province=pf.plan.province, what=gap))
     out.missing = "; ".join(out.gaps)
+    return out
+
+
+def _ask_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """One part of a multi-part question; found only when its lines state what it asks."""
+    sub = HANDLERS[q.intent](ev, pf, q, c, lang, hits)
+    cue = vocabulary().cues.get(q.intent)
+    if sub.found and cue is not None and not any(cue.search(fold(x)) for x in _cited_texts(sub.lines, c)):
+        sub.found = False  # e.g. "when?" answered by a line that states no time
+    return sub
+
+
+def _clauses(q: Query) -> list[tuple[str, Query]]:
+    """The question cut at the conjunction before each ask ("who leads X | and by when must they
+    report"): each intent with a query of its clause's words (topics named there, else all)."""
+    v = vocabulary()
+    patterns = _intent_patterns()
+    rest = q.rest
+    starts = sorted((m.start(), i) for i in dict.fromkeys(q.asks) if (m := patterns[i].search(rest)))
+    if len(starts) < 2:
+        return []
+    cuts = [0]
+    for (a, _), (b, _) in itertools.pairwise(starts):
+        joins = [m for m in v.conjunction.finditer(rest, a, b)]
+        cuts.append(joins[-1].start() if joins else b)
+    cuts.append(len(rest))
+    out = []
+    for k, (_, intent) in enumerate(starts):
+        clause = rest[cuts[k] : cuts[k + 1]]
+        words = set(re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", clause))
+        named = [x for x in q.topics if any(fold(p) in clause for p in topic_by_id(x).vi + topic_by_id(x).en)]
+        terms = [w for w in q.terms if w in words]
+        out.append((intent, dataclasses.replace(q, terms=terms, topics=named or q.topics, rest=clause)))
     return out
 
 
@@ -137,7 +184,7 @@ class Composer:
         if _asks_which_plans(q):
             return Composed(t(lang, "plans_held", n=len(self.plans), names=held()), False, [])
         handler = self.handler(q)
-        units = answerability.content_units(q, self.sentences.idf)
+        units = answerability.content_units(_without_claims(q), self.sentences.idf)
         fact_units = [u for u in units if not u.unknown]
         limits = answerability.thresholds()
         parts: list[tuple[Plan, Part]] = []
@@ -147,6 +194,8 @@ class Composer:
         for pid in scope:
             pf = self.facts[pid]
             part = handler(self.evidence, pf, q, c, lang, hits)
+            if q.yesno and not q.role:  # a claimed value, or the kind asked, judged from the lines
+                part = judge_part(self.evidence, pf, q, c, lang, hits, part)
             if part.found and not part.structural:
                 share = self._coverage(part, c, units, fact_units)
                 covered[pid] = (share, "answer" if part.extractive else "answer_facts")
@@ -234,7 +283,7 @@ class Composer:
                     ),
                 ]
             lines += self._related(q, scope, hits, c, lang)
-        if q.shape == "yesno" and lines:
+        if (q.shape == "yesno" or q.yesno) and lines:
             read = {part.verdict for _, part in found if part.verdict}  # judged from the facts
             denied = (bool(negatives) and all(p.id in negatives for p, _ in found)) or read == {"no"}
             verdict = (
@@ -251,7 +300,7 @@ class Composer:
                 lines[first] = t(lang, verdict) + lines[first]
         support = (
             "not_found"
-            if abstained
+            if abstained or all(part.unstated for _, part in found)
             else (
                 "partial"
                 if partial_support or (several and len(found) < len(parts) and (q.compare and not q.across))
@@ -435,6 +484,20 @@ def _count_lead(lang: str, q: Query, counted: list[tuple[Plan, int]]) -> str:
         counts=", ".join(f"{p.province} {n}" for p, n in ranked),
         most=", ".join(top),
     )
+
+
+def _without_claims(q: Query) -> Query:
+    """The question less the values it claims ("31/12", "hằng quý", "2025"): what the cited
+    lines must cover is what it is about; the claimed values are compared, not required."""
+    if not q.claims:
+        return q
+    rest = q.rest
+    for v in claimed(rest, counted_words()):
+        rest = rest[: v.start] + "|" + " " * (v.end - v.start - 1) + rest[v.end :]
+    years = [
+        y for y in q.years if not any(v.kind == "year" and v.key[0] <= int(y) <= v.key[1] for v in q.claims)
+    ]
+    return dataclasses.replace(q, rest=rest, years=years)
 
 
 def _asks_which_plans(q: Query) -> bool:

@@ -10,6 +10,8 @@ from importlib import resources
 
 import yaml
 
+from assistant.claims import claimed
+
 _WH = re.compile(
     r"\b(?:ai|gi|nao|bao nhieu|khi nao|bao gio|o dau|the nao|nhu the nao|ra sao|sao|who|what|which|when|where|how|why)\b"
 )
@@ -42,6 +44,7 @@ class Vocabulary:
     request_en: re.Pattern
     count: re.Pattern
     countables: dict[str, re.Pattern]
+    count_nouns: dict[str, re.Pattern]  # the nouns alone ("giai phap"), matched at the start
     summary: re.Pattern
     about: re.Pattern  # "what is the plan about?": a summary led by the plan's purpose
     about_not: re.Pattern  # … unless another document is named ("what is Decision 145 about?")
@@ -98,6 +101,7 @@ def vocabulary() -> Vocabulary:
         request_en=re.compile(raw["request_en"]),
         count=_words(raw["count_words"]),
         countables=countables,
+        count_nouns={k: re.compile(rf"{_FILLER}(?:{v})(?![a-z0-9])") for k, v in raw["countables"].items()},
         summary=_words(raw["summary"]),
         about=_words(raw["about"]),
         about_not=_words(raw["about_not"]),
@@ -162,6 +166,37 @@ class Shape:
     role: str = ""  # agency_role: "lead", "partner" or "" (both)
     ordinal: int = 0  # section: the place of the one item asked for ("giải pháp thứ 5" → 5)
     within: str = ""  # count of documents: the part they are cited in ("" the whole plan)
+    yesno: bool = False  # framed as a yes/no question (also a count it claims: "có 5 giải pháp không?")
+
+
+def yesno_framed(folded: str, lang: str, followup: bool = False) -> bool:
+    """The question asks for a verdict ("Có phải …không?", "Is …?"), not for a value or a list."""
+    v = vocabulary()
+    return (
+        not _WH.search(folded)
+        and not followup
+        and not v.request_en.search(folded)
+        and bool(v.yesno_en.search(folded) if lang == "en" else v.yesno_vi.search(folded))
+    )
+
+
+def counted_words() -> re.Pattern:
+    """The nouns a claimed count is of ("5 giải pháp", "six tasks"): the countables and units."""
+    v = vocabulary()
+    return re.compile("|".join([*(p.pattern for p in v.count_nouns.values()), v.count_units.pattern]))
+
+
+def _claimed_count(folded: str) -> str:
+    """The part a yes/no question claims a number of ("Kế hoạch có 5 giải pháp không?" →
+    solutions), "" when it claims none."""
+    for value in claimed(folded, counted_words()):
+        if value.kind != "number":
+            continue
+        after = folded[value.end :].lstrip()
+        for kind, pattern in vocabulary().count_nouns.items():
+            if kind not in ("agencies", "documents") and pattern.match(after):
+                return kind
+    return ""
 
 
 def _social(folded: str) -> bool:
@@ -245,10 +280,15 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if not q.provinces and not q.topics and not actor and _social(folded):
         shape.kind = "social"
         return shape
+    shape.yesno = yesno_framed(folded, q.lang, q.followup)
     for kind, pattern in v.countables.items():
         if not q.topics and pattern.search(folded):
             shape.kind, shape.section = "count", kind
             return shape
+    claimed_count = _claimed_count(folded) if shape.yesno and not q.topics else ""
+    if claimed_count:  # "Kế hoạch có 5 giải pháp không?": the part counted, the number judged
+        shape.kind, shape.section = "count", claimed_count
+        return shape
     named = section_named(folded)
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
         shape.kind, shape.section, shape.within = "count", "documents", named
@@ -260,13 +300,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         if counted or (q.compare and v.count_compare.search(folded)):
             shape.kind, shape.section = "count", named
             return shape
-    wh = bool(_WH.search(folded))
-    if (
-        not wh
-        and not q.followup
-        and not v.request_en.search(folded)
-        and (v.yesno_en.search(folded) if q.lang == "en" else v.yesno_vi.search(folded))
-    ):
+    if shape.yesno:
         shape.kind = "yesno"
     if shape.kind == "yesno" and actor and ("lead" in matched_intents or "coordinate" in matched_intents):
         # "Is X the lead of …?" / "Does X take part in …?": judged from who the plan names

@@ -10,8 +10,9 @@ from importlib import resources
 import yaml
 
 from assistant.agencies import agency_by_id, find_agencies
+from assistant.claims import Value, claimed, concept
+from assistant.shapes import counted_words, vocabulary
 from assistant.shapes import detect as detect_shape
-from assistant.shapes import vocabulary
 from assistant.text import fold, has_diacritics
 
 INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
@@ -58,6 +59,8 @@ _ASPECTS = {
     "proposer": r"de nghi|propos|recommend|submitted by",
     "overall": r"\boverall\b|as a whole|the whole plan|entire plan|toan bo ke hoach|ke hoach chung|chung ca ke hoach|ca ke hoach|thuc hien ke hoach",
 }
+#: a yes/no question claiming a value of this kind, and no intent word, asks this intent
+_CLAIM_INTENTS = (("date", "timing"), ("cycle", "timing"), ("fund", "funding"), ("percent", "target"))
 _YEAR = re.compile(r"\b(20\d{2})\b")
 #: "ngoài …", "besides …": the agencies named after it, up to the clause's end, are not asked about.
 _EXCEPT = re.compile(r"\b(?:ngoai|besides|other than|apart from|except(?: for)?|aside from)\b[^,;?.]*$")
@@ -119,6 +122,9 @@ class Query:
     ordinal: int = 0  # section: the place of the one item asked for ("giải pháp thứ 5" → 5)
     within: str = ""  # count of documents: the part they are cited in ("" the whole plan)
     rest: str = ""  # the folded question with places and agencies masked (what it is about)
+    yesno: bool = False  # framed as a yes/no question (shape yesno, or a count it claims)
+    claims: tuple[Value, ...] = ()  # yes/no: the values it claims ("31/12", "hằng quý", "5 giải pháp")
+    concept: str = ""  # yes/no: the kind of value it asks the plan to state ("a specific date": date)
 
     @property
     def effective_intent(self) -> str:
@@ -412,6 +418,12 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         shape.ordinal,
         shape.within,
     )
+    q.yesno = shape.yesno
+    if q.yesno and not q.role:
+        q.claims, q.concept = tuple(claimed(rest, counted_words())), concept(folded)
+        kinds = {v.kind for v in q.claims}
+        if q.intent is None and q.shape == "yesno":  # "Is the deadline 31 December?" asks a time
+            q.intent = next((i for k, i in _CLAIM_INTENTS if k in kinds), None)
     # "liệt kê đầy đủ", "walk me through" say how to answer, not what about
     q.rest = vocabulary().asking.sub(" ", q.rest)
     if q.across and actors and q.intent == "legal_basis":

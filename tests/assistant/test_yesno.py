@@ -1,0 +1,296 @@
+"""Yes/no questions that claim a value — a reporting date, a cycle, a rate, a count, a funding
+source — or ask whether the plan sets one ("a specific date"), on the real plans: the verdict is
+the first word, the stated value is named and cited verbatim, Vietnamese (with and without
+diacritics) and English, true and false claims. The values come from each plan's facts; no plan
+is named here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.claims import claimed, concept, judge, values
+from assistant.facts import all_facts
+from assistant.shapes import counted_words
+from assistant.text import fold
+
+from .helpers import PLANS
+from .helpers import cites as cited
+from .helpers import verbatim as strict_verbatim
+
+FACTS = all_facts()
+YES = ("Có — ", "Yes — ")
+NO = ("Không — ", "No — ")
+
+
+def verbatim(answer) -> None:
+    assert answer.citations, answer.text
+    strict_verbatim(answer)
+
+
+def _claims(question: str):
+    return claimed(fold(question), counted_words())
+
+
+# -- reading claims and stated values -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "kind", "key"),
+    [
+        ("Is the reporting deadline 31 December?", "date", (31, 12, 0)),
+        ("Does it require reports by December 15?", "date", (15, 12, 0)),
+        ("Is it due by the 15th of December?", "date", (15, 12, 0)),
+        ("Có phải hạn báo cáo là ngày 15 tháng 12 không?", "date", (15, 12, 0)),
+        ("Han bao cao co phai la 15/12 khong?", "date", (15, 12, 0)),
+        ("Hạn báo cáo có phải là tháng mười hai không?", "date", (None, 12, 0)),
+        ("Có yêu cầu báo cáo hằng quý không?", "cycle", ("quarterly",)),
+        ("Are reports required annually?", "cycle", ("annual",)),
+        ("Kinh phí có phải từ vốn ODA không?", "fund", ("oda",)),
+        ("Is it funded by the state budget?", "fund", ("state_budget",)),
+        ("Is the target 60% by 2020?", "percent", (60.0, 60.0)),
+        ("Kế hoạch có 5 giải pháp không?", "number", (5.0, 5.0)),
+        ("Does the plan set six tasks?", "number", (6.0, 6.0)),
+        ("Is the goal 1.000 workers abroad?", "number", (1000.0, 1000.0)),
+        ("Is the final review in 2030?", "year", (2030, 2030)),
+    ],
+)
+def test_a_claimed_value_is_read_and_normalised(question, kind, key):
+    got = [(v.kind, v.key) for v in _claims(question)]
+    assert (kind, key) in got, got
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Có phải Quyết định 145/QĐ-TTg không?",
+        "Is section II.3 about vocational training?",
+        "Kế hoạch có năm 2020 không?",  # "năm" is a year here, not the number five
+    ],
+)
+def test_a_document_number_an_item_or_a_year_word_is_not_a_claimed_count(question):
+    assert not [v for v in _claims(question) if v.kind == "number"]
+
+
+def test_the_kind_asked_for_is_read():
+    assert concept(fold("Does the plan set a specific date for the annual report?")) == "date"
+    assert concept(fold("Kế hoạch có quy định ngày cụ thể gửi báo cáo không?")) == "date"
+    assert concept(fold("Does the plan set a numeric target for trained workers?")) == "figure"
+    assert concept(fold("Who leads vocational training?")) == ""
+
+
+def test_stated_values_are_compared_after_normalising():
+    line = fold(
+        "báo cáo định kỳ trước ngày 15/12 hàng năm; Quyết định số 1956/QĐ-TTg ngày 27/11/2009; từ 12 - 15%/năm"
+    )
+    assert judge(_claims("Is the deadline December 15th?"), line).verdict == "yes"
+    no = judge(_claims("Is the deadline 31 December?"), line)
+    assert no.verdict == "no" and [v.key for v in no.differing] == [(15, 12, 0)]  # not the decision's date
+    assert judge(_claims("Có phải báo cáo hằng quý không?"), line).verdict == "no"
+    assert judge(_claims("Is the rate 13%?"), line).verdict == "yes"  # inside the stated range
+    assert judge(_claims("Is it funded by ODA?"), line).verdict == ""  # no source stated
+    assert [v.kind for v in values(fold("có 01 cán bộ"))] == ["number"]
+
+
+# -- on the real plans ------------------------------------------------------------------------
+def _deadlines():
+    """(plan, day, month, the stated line) for each plan whose reporting deadline is a date."""
+    for pf in FACTS.values():
+        for s in pf.of_kind("deadline"):
+            m = re.search(r"(\d{1,2})/(\d{1,2})(?!/)", s.value)
+            if m and fold(s.value).startswith("truoc ngay"):
+                yield pf.plan, int(m.group(1)), int(m.group(2))
+                break
+
+
+DEADLINES = list(_deadlines())
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def test_some_plans_state_a_reporting_date():
+    assert DEADLINES
+
+
+@pytest.mark.parametrize(("plan", "day", "month"), DEADLINES, ids=lambda x: getattr(x, "id", str(x)))
+def test_a_claimed_reporting_date_is_checked_against_the_plan(assistant, plan, day, month):
+    other = 31 if day != 31 else 15
+    stated = f"{day}/{month}"
+    questions = [
+        (f"Is the reporting deadline in {plan.province} {day} {MONTHS[month - 1]}?", True),
+        (f"Does the {plan.province} plan require reports by {MONTHS[month - 1]} {other}?", False),
+        (f"Có phải hạn gửi báo cáo của {plan.province} là ngày {other} tháng {month} không?", False),
+        (fold(f"Hạn báo cáo của {plan.province} có phải là {day}/{month} không?"), True),
+    ]
+    for question, true in questions:
+        answer = assistant.ask(question)
+        assert answer.text.startswith(YES if true else NO), (question, answer.text)
+        assert stated in answer.text.split("\n")[0], (question, answer.text)  # the stated date, first
+        assert not answer.abstained and answer.support == "supported", (question, answer.support)
+        assert cited(answer, stated), answer.citations
+        verbatim(answer)
+
+
+def _cycles():
+    for plan, day, month in DEADLINES:
+        line = next(s for s in FACTS[plan.id].of_kind("deadline") if f"{day}/{month}" in s.value)
+        if re.search(r"h[aà]ng năm|hằng năm", line.value):
+            yield plan
+
+
+@pytest.mark.parametrize("plan", list(_cycles()), ids=lambda p: p.id)
+def test_a_claimed_cycle_is_checked_against_the_plan(assistant, plan):
+    for question, true in (
+        (f"Does {plan.province} require quarterly reports?", False),
+        (f"{plan.province} có yêu cầu báo cáo hằng quý không?", False),
+        (f"Are reports in {plan.province} due every year?", True),
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith(YES if true else NO), (question, answer.text)
+        assert re.search(r"h[aàằ]ng năm|every year", answer.text.split("\n")[0]), answer.text
+        verbatim(answer)
+
+
+def _state_funded():
+    for pf in FACTS.values():
+        for s in pf.of_kind("funding"):
+            if "ngân sách nhà nước" in s.span.text.lower() and "oda" not in fold(pf.plan.text):
+                yield pf.plan
+                break
+
+
+@pytest.mark.parametrize("plan", list(_state_funded()), ids=lambda p: p.id)
+def test_a_claimed_funding_source_is_checked_against_the_plan(assistant, plan):
+    no = assistant.ask(f"Kinh phí thực hiện kế hoạch {plan.province} có phải từ vốn ODA không?")
+    assert no.text.startswith("Không — ") and "ngân sách nhà nước" in no.text.split("\n")[0].lower(), no.text
+    assert not no.abstained and cited(no, "ngân sách nhà nước")
+    verbatim(no)
+    yes = assistant.ask(f"Is the {plan.province} plan funded by the state budget?")
+    assert yes.text.startswith("Yes — ") and "State budget" in yes.text.split("\n")[0], yes.text
+    verbatim(yes)
+
+
+def _rates():
+    """(plan, the stated rate, the target line) for targets stating one percentage by a year."""
+    for pf in FACTS.values():
+        for s in pf.of_kind("target"):
+            text = s.span.text
+            rates = re.findall(r"(\d+)\s?%", text)
+            if len(rates) == 1 and re.search(r"đến năm 20\d\d|vào năm 20\d\d", text) and "tỷ lệ" in text:
+                yield pf.plan, int(rates[0]), text
+                break
+
+
+@pytest.mark.parametrize(("plan", "rate", "line"), list(_rates()), ids=lambda x: getattr(x, "id", ""))
+def test_a_claimed_rate_is_checked_against_the_plan(assistant, plan, rate, line):
+    year = re.search(r"năm (20\d\d)", line).group(1)
+    topic = "tỷ lệ lao động qua đào tạo" if "qua đào tạo" in line else "tỷ lệ"
+    for claim, true in ((rate, True), (rate + 7, False)):
+        answer = assistant.ask(
+            f"{topic.capitalize()} của {plan.province} đến năm {year} có phải là {claim}% không?"
+        )
+        assert answer.text.startswith(YES if true else NO), (claim, answer.text)
+        assert f"{rate}%" in answer.text.split("\n")[0], answer.text
+        assert cited(answer, f"{rate}%")
+        verbatim(answer)
+
+
+def _solutions(assistant):
+    for plan in PLANS:
+        answer = assistant.ask(f"Kế hoạch {plan.province} có bao nhiêu giải pháp?")
+        m = re.match(r"(\d+) — ", answer.text)
+        if m:
+            yield plan, int(m.group(1))
+
+
+def test_a_claimed_count_is_checked_against_the_outline(assistant):
+    found = list(_solutions(assistant))
+    assert found
+    for plan, n in found:
+        yes = assistant.ask(f"Kế hoạch {plan.province} có {n} giải pháp không?")
+        assert yes.text.startswith("Có — ") and str(n) in yes.text.split("\n")[0], yes.text
+        no = assistant.ask(f"Does the {plan.province} plan have {n + 2} solutions?")
+        assert no.text.startswith("No — ") and str(n) in no.text.split("\n")[0], no.text
+        assert f"not {n + 2}" in no.text.split("\n")[0]
+        verbatim(yes)
+        verbatim(no)
+
+
+def _reporting_plans():
+    """Plans by whether their reporting lines state a date (each plan's duties that report)."""
+    dated = {p.id for p, _, _ in DEADLINES}
+    return [(p, p.id in dated) for p in PLANS]
+
+
+@pytest.mark.parametrize(("plan", "dated"), _reporting_plans(), ids=lambda x: getattr(x, "id", str(x)))
+def test_asking_whether_the_plan_sets_a_specific_date(assistant, plan, dated):
+    for question in (
+        f"Does the {plan.province} plan set a specific date for the annual report?",
+        f"Kế hoạch {plan.province} có quy định ngày cụ thể phải gửi báo cáo hằng năm không?",
+    ):
+        answer = assistant.ask(question)
+        if dated:
+            assert answer.text.startswith(YES), (question, answer.text)
+            assert re.search(r"\d{1,2}/\d{1,2}", answer.text), answer.text
+        else:
+            assert answer.text.startswith(NO), (question, answer.text)
+            assert re.search(r"không nêu|does not state", answer.text.split("\n")[0]), answer.text
+            assert answer.support == "not_found", answer.support
+        if answer.citations:
+            verbatim(answer)
+
+
+# -- multi-part questions -----------------------------------------------------------------------
+def _funded_activities():
+    """(plan, activity) for the first activity of each plan that names its lead and its funding."""
+    for pf in FACTS.values():
+        act = next((a for a in pf.activities if a.leads and a.lead_span and a.funding_span), None)
+        if act is not None:
+            yield pf.plan, act
+
+
+FUNDED = list(_funded_activities())
+
+
+def test_some_activities_name_their_lead_and_funding():
+    assert FUNDED
+
+
+@pytest.mark.parametrize(("plan", "act"), FUNDED, ids=lambda x: getattr(x, "id", ""))
+def test_every_part_of_a_multi_part_question_is_answered_and_cited(assistant, plan, act):
+    for question in (
+        f"Ai chủ trì hoạt động “{act.title}” ở {plan.province} và kinh phí lấy từ đâu?",
+        fold(f"Ai chủ trì hoạt động “{act.title}” ở {plan.province} và kinh phí lấy từ đâu?"),
+        f"Who leads “{act.title}” in {plan.province} and how is it funded?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.abstained and answer.support == "supported", (question, answer.text)
+        spans = [(c.start, c.end) for c in answer.citations]
+        for span in (act.lead_span, act.funding_span):
+            assert any(s <= span.start and span.end <= e for s, e in spans), (
+                question,
+                span.text,
+                answer.text,
+            )
+        verbatim(answer)
+
+
+@pytest.mark.parametrize(("plan", "act"), FUNDED, ids=lambda x: getattr(x, "id", ""))
+def test_a_part_the_plan_does_not_state_is_said_to_be_missing(assistant, plan, act):
+    dated = any(p.id == plan.id for p, _, _ in DEADLINES)
+    for question in (
+        f"Ai chủ trì hoạt động “{act.title}” ở {plan.province} và hạn báo cáo là ngày nào?",
+        f"Who leads “{act.title}” in {plan.province} and what is its budget amount?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.abstained, (question, answer.text)
+        spans = [(c.start, c.end) for c in answer.citations]
+        assert any(s <= act.lead_span.start and act.lead_span.end <= e for s, e in spans), answer.text
+        if "budget amount" in question:
+            missing = not re.search(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn) đồng", plan.text)  # no sum stated
+        else:
+            missing = not dated  # a reporting date only where the facts have one
+        if missing:
+            assert re.search(r"không nêu|does not state", answer.text), (question, answer.text)
+            assert answer.support == "partial", (question, answer.support)
+        elif "budget amount" not in question:
+            assert re.search(r"\d{1,2}/\d{1,2}", answer.text), (question, answer.text)
+        verbatim(answer)
