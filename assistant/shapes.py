@@ -321,6 +321,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         if shape.across and q.topics and shape.kind != "yesno":
             # "Tỉnh nào giao Sở X chủ trì hoạt động về …?": in each plan, is X the lead of it
             shape.role = "lead" if "lead" in matched_intents else "partner"
+            return shape
         # "Tỉnh nào giao Sở X chủ trì?", "In which plans does X coordinate?": X's roles in each plan
         elif (
             _ACTIVITY_LIST.search(folded)
