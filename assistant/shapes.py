@@ -62,6 +62,7 @@ class Vocabulary:
     qualifiers: dict[str, str]
     qualifier_lead: re.Pattern
     part_groups: dict[str, dict]  # "tung linh vuc" → {vi, en, also}
+    heading_en: dict[str, re.Pattern]  # "muc dich" → the English words for it ("purpose")
     list_documents: re.Pattern
     asking: re.Pattern
     in_full: re.Pattern  # "liệt kê tất cả", "list all": every passage shown, none left out
@@ -119,6 +120,7 @@ def vocabulary() -> Vocabulary:
         qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
         qualifier_lead=re.compile(rf"^(?:{raw['qualifier_lead']})$"),
         part_groups={str(k): dict(v) for k, v in raw["part_groups"].items()},
+        heading_en={str(k): _words(v) for k, v in raw["heading_en"].items()},
         list_documents=_words(raw["list_documents"]),
         asking=_words(raw["asking"]),
         in_full=_words(raw["in_full"]),
@@ -310,7 +312,8 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         about = v.about.search(folded)
     if about:
         # "what does the plan aim to do?": the words that ask what it is about name no part
-        asked = section_named(" ".join((folded[: about.start()] + " " + folded[about.end() :]).split()))
+        outside = f"{folded[: about.start()]} {about.group('what') or ''} {folded[about.end() :]}"
+        asked = section_named(" ".join(outside.split()))
         shape.kind, shape.section = "summary", asked or ("content" if q.topics else "")
         return shape
     if shape.kind != "yesno" and v.summary.search(folded):
@@ -318,15 +321,8 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind, shape.section = "summary", named or ("content" if q.topics else "")
         return shape
     if actor and ("lead" in matched_intents or "coordinate" in matched_intents or _PARTNER.search(folded)):
-        if shape.across and q.topics and shape.kind != "yesno":
-            # "Tỉnh nào giao Sở X chủ trì hoạt động về …?": in each plan, is X the lead of it
-            shape.role = "lead" if "lead" in matched_intents else "partner"
-            return shape
-        # "Tỉnh nào giao Sở X chủ trì?", "In which plans does X coordinate?": X's roles in each plan
-        elif (
-            _ACTIVITY_LIST.search(folded)
-            or re.search(r"\b(what|which|nhung gi|gi)\b.*\b(lead|chu tri)", folded)
-            or (shape.across and not q.topics)
+        if _ACTIVITY_LIST.search(folded) or re.search(
+            r"\b(what|which|nhung gi|gi)\b.*\b(lead|chu tri)", folded
         ):
             if shape.kind != "yesno":
                 lead_words = "lead" in matched_intents

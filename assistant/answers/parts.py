@@ -182,7 +182,11 @@ def _names_heading(ol: Outline, part: OutlinePart, q: Query, kind: str) -> bool:
     spec = vocabulary().sections[kind]
 
     def said(phrase: str) -> bool:
-        return bool(re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", q.rest))
+        english = vocabulary().heading_en.get(phrase) if q.lang == "en" else None
+        return bool(
+            re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", q.rest)
+            or (english is not None and english.search(q.rest))
+        )
 
     # "mục tiêu cụ thể" names the kind's own heading, not its fallback "mục tiêu"
     own = [h for h in spec.heading if said(h)]
@@ -270,9 +274,6 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
         return got
     province = pf.plan.province
     missing = _missing_group(ol, found, q, lang)
-    if missing and q.across:  # "which plans have solutions for each field?": not this one
-        out.missing = t(lang, "what_group", asked=asked, group=missing)
-        return out
     for part, sub in list(zip(found, subs, strict=True))[:2]:
         if sub is not None:
             items = ol.items(sub)

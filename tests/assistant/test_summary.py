@@ -41,6 +41,8 @@ ABOUT = [
     ("Nội dung chính của kế hoạch {vi} là gì?", "vi"),
     ("ke hoach {folded} noi ve gi", "vi"),
     ("Kế hoạch của {vi} đề cập đến những vấn đề gì?", "vi"),
+    ("What does the {en} plan cover?", "en"),
+    ("ke hoach {folded} co noi dung gi", "vi"),
 ]
 
 
@@ -240,3 +242,39 @@ def test_lists_counts_summaries_and_multi_part_answers_keep_the_quote_cap(assist
     assert len(answer.citations) == len(answer.shown) + answer.hidden
     if answer.hidden:  # what is left out is one click away
         assert t(answer.lang, "more_passages", n=0).split("0")[0] in answer.text
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.id)
+@pytest.mark.parametrize(
+    ("template", "lang"),
+    [
+        ("What is the solutions part of the {en} plan about?", "en"),
+        ("Phần giải pháp của kế hoạch {vi} nói về gì?", "vi"),
+    ],
+)
+def test_what_a_part_is_about_is_that_parts_items(assistant, plan, template, lang):
+    found = outline_of(plan).find("solutions")
+    if not found or not found[0].items:
+        pytest.skip("no solutions part")
+    answer = assistant.ask(template.format(vi=plan.province, en=plan.province_en))
+    verbatim(answer)
+    assert answer.lang == lang and found[0].heading in lines(answer)[0], answer.text
+    for item in found[0].items[:10]:
+        assert cites(answer, item.text[:40]), item.text
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.id)
+def test_a_part_named_by_its_own_heading_is_not_called_the_nearest(assistant, plan):
+    found = [p for p in outline_of(plan).find("objective_general") if not p.exact]
+    if not found or not heading_words(found[0].node, plan.text).startswith("muc dich"):
+        pytest.skip("the plan's purpose part is not a fallback headed 'Mục đích'")
+    for question, lang in (
+        (f"Mục đích của kế hoạch {plan.province} là gì?", "vi"),
+        (f"What is the purpose of the {plan.province_en} plan?", "en"),
+    ):
+        answer = assistant.ask(question)
+        verbatim(answer)
+        n = len(found[0].items)
+        assert lines(answer)[0].startswith(
+            t(lang, "section_intro", heading=found[0].heading, province=plan.province, n=n)
+        ), answer.text
