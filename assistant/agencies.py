@@ -44,11 +44,16 @@ def registry() -> tuple[Agency, ...]:
             vi=e["vi"],
             en=e["en"],
             abbr=e.get("abbr") or "",
-            patterns=tuple(re.compile(p) for p in e["patterns"]),
+            # its English name too, in full: "department of information" must not stop short of it
+            patterns=(*(re.compile(p) for p in e["patterns"]), _whole(fold(e["en"]))),
             group=bool(e.get("group", False)),
         )
         for e in raw
     )
+
+
+def _whole(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
 
 
 def agency_by_id(agency_id: str) -> Agency:

@@ -153,8 +153,8 @@ class Composer:
     def handler(self, q: Query):
         if q.shape == "multi":
             return multi
-        if q.shape == "yesno" and q.role and any(not agency_by_id(a).group for a in q.agencies):
-            return role_verdict
+        if q.shape in ("yesno", "") and q.role and any(not agency_by_id(a).group for a in q.agencies):
+            return role_verdict  # also "which plans make X the lead of …": judged in each plan
         return SHAPES.get(q.shape) or HANDLERS.get(q.effective_intent, general)
 
     def compose(
@@ -205,6 +205,12 @@ class Composer:
                     partial_support = True
             if part.found and part.gaps:
                 partial_support = True
+            if q.across and q.shape != "yesno" and part.verdict == "no":  # whom it names instead
+                name = agency_by_id(next(a for a in q.agencies if not agency_by_id(a).group))
+                label = name.bilingual() if lang == "en" else name.vi
+                part = dataclasses.replace(
+                    part, found=False, missing=t(lang, f"what_role_{q.role}_here", agency=label)
+                )
             if q.shape == "yesno" and not part.found and q.effective_intent == "agency_duty":
                 denied = not_assigned(self.evidence, pf, q, c, lang)
                 if denied is not None:  # "No": the plan names whom it assigns, and not this body
@@ -282,6 +288,10 @@ class Composer:
                         what=what,
                     ),
                 ]
+            elif q.across and several:  # "which plans …": none, and what each names instead
+                what = next((part.missing for _, part in parts if part.missing), t(lang, "what_general"))
+                names = ", ".join(self.plans[p].province for p in scope)
+                lines.insert(0, t(lang, "not_stated_all", provinces=names, province=names, what=what))
             lines += self._related(q, scope, hits, c, lang)
         if (q.shape == "yesno" or q.yesno) and lines:
             read = {part.verdict for _, part in found if part.verdict}  # judged from the facts

@@ -321,8 +321,15 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind, shape.section = "summary", named or ("content" if q.topics else "")
         return shape
     if actor and ("lead" in matched_intents or "coordinate" in matched_intents or _PARTNER.search(folded)):
-        if _ACTIVITY_LIST.search(folded) or re.search(
-            r"\b(what|which|nhung gi|gi)\b.*\b(lead|chu tri)", folded
+        if shape.across and q.topics and shape.kind != "yesno":
+            # "Tỉnh nào giao Sở X chủ trì hoạt động về …?": in each plan, is X the lead of it
+            shape.role = "lead" if "lead" in matched_intents else "partner"
+            return shape
+        # "Tỉnh nào giao Sở X chủ trì?", "In which plans does X coordinate?": X's roles in each plan
+        elif (
+            _ACTIVITY_LIST.search(folded)
+            or re.search(r"\b(what|which|nhung gi|gi)\b.*\b(lead|chu tri)", folded)
+            or (shape.across and not q.topics)
         ):
             if shape.kind != "yesno":
                 lead_words = "lead" in matched_intents

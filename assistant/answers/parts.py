@@ -274,6 +274,9 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
         return got
     province = pf.plan.province
     missing = _missing_group(ol, found, q, lang)
+    if missing and q.across:  # "which plans have solutions for each field?": not this one
+        out.missing = t(lang, "what_group", asked=asked, group=missing)
+        return out
     for part, sub in list(zip(found, subs, strict=True))[:2]:
         if sub is not None:
             items = ol.items(sub)

@@ -152,10 +152,10 @@ def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
             ranked = [x for x in ranked if x[1] is not chosen] + [(top_score, chosen)]
             ranked.sort(key=lambda x: -x[0])
     if not ranked:
-        if q.intent == "target" and re.search(
-            r"bao nhieu|how many|how much|percent|ty le|%|share", fold(q.text)
+        if q.intent == "target" and (
+            q.across or re.search(r"bao nhieu|how many|how much|percent|ty le|%|share", fold(q.text))
         ):
-            return part  # a figure was asked and the plan states none for this
+            return part  # a figure was asked, or which plans set a target: this one states none for it
         return general(ev, pf, q, c, lang, hits)
     top = ranked[0][0]
     for s in ev.with_siblings([x for x in ranked if x[0] >= top - 0.15], q):
