@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from functools import partial
 
 from assistant import answerability
-from assistant.agencies import agency_by_id
+from assistant.agencies import agency_by_id, find_agencies
 from assistant.answers import Part
 from assistant.answers.documents import issuer, legal_basis
 from assistant.answers.general import general
-from assistant.answers.parts import count, section, summary
+from assistant.answers.parts import count, picked, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.verdict import judge_part
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import agency_duty, lead, not_assigned, role_verdict
-from assistant.brevity import cap_quotes, fit_blocks
+from assistant.brevity import QUOTE, cap_quotes, fit_blocks
 from assistant.citations import MARKER, CitationSet
 from assistant.claims import claimed
 from assistant.evidence import Evidence, clip
@@ -33,6 +33,7 @@ from assistant.sentences import SentenceIndex
 from assistant.shapes import counted_words, vocabulary
 from assistant.templates import t
 from assistant.text import fold
+from assistant.types import ListedItem
 from assistant.understand import (
     Query,
     _intent_patterns,
@@ -74,6 +75,8 @@ class Composed:
     coverage: float = 1.0  # the best covered share of the question's content (1.0: read from the outline)
     gate: str = ""  # the threshold that share was held to: "answer" (extractive) or "answer_facts"
     hidden: int = 0  # the last this many citations are passages the text leaves out (shown on request)
+    listed: tuple[ListedItem, ...] = ()  # the items the answer lists, in order (one plan's list)
+    subject: tuple[str, ...] = ()  # the agencies its first sentence names (what "nó", "it" point at)
 
 
 def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -151,6 +154,8 @@ class Composer:
         self.evidence = Evidence(plans, facts, sentences, chunks)
 
     def handler(self, q: Query):
+        if q.focus is not None:
+            return picked
         if q.shape == "multi":
             return multi
         if q.shape in ("yesno", "") and q.role and any(not agency_by_id(a).group for a in q.agencies):
@@ -183,6 +188,8 @@ class Composer:
             return Composed("\n".join(self._unknown(q, lang)), True, [], "not_found")
         if _asks_which_plans(q):
             return Composed(t(lang, "plans_held", n=len(self.plans), names=held()), False, [])
+        if q.listed and q.focus is None:  # "the 9th" of a list of 6: said so, no guess
+            return Composed(t(lang, "picked_out_of_range", n=q.listed, k=q.pick), True, [], "not_found")
         handler = self.handler(q)
         units = answerability.content_units(_without_claims(q), self.sentences.idf)
         fact_units = [u for u in units if not u.unknown]
@@ -323,8 +330,17 @@ class Composer:
         more = _renumber("\n".join(hidden), [x for x in c.citations if x.marker not in used])[1]
         more = [dataclasses.replace(x, marker=len(citations) + i) for i, x in enumerate(more, 1)]
         share, gate = max(covered.values(), default=(1.0, ""))
+        lists = [part.listed for _, part in found if part.listed]
         return Composed(
-            text, abstained, citations + more, support, coverage=share, gate=gate, hidden=len(more)
+            text,
+            abstained,
+            citations + more,
+            support,
+            coverage=share,
+            gate=gate,
+            hidden=len(more),
+            listed=tuple(lists[0]) if len(lists) == 1 and not several else (),
+            subject=_subject(text) if abstained or not q.topics else (),
         )
 
     # -- helpers -------------------------------------------------------------------------------
@@ -425,6 +441,13 @@ def held_names(plans: Mapping[str, Plan], lang: str) -> str:
     if len(plans) <= HELD_SHOWN:
         return ", ".join(names)
     return t(lang, "held_more", names=", ".join(names), n=len(plans) - HELD_SHOWN)
+
+
+def _subject(text: str) -> tuple[str, ...]:
+    """The agencies the answer's first sentence names outside the plan's quoted words ("Sở X
+    chủ trì …", "Cơ quan chủ trì … là Sở X: “…”"): what a follow-up's "nó", "it" points at."""
+    first = QUOTE.sub(" ", text.split("\n", 1)[0])
+    return tuple(dict.fromkeys(m.agency.id for m in find_agencies(first) if not m.agency.group))
 
 
 def _cited_texts(lines: Sequence[str], c: CitationSet, sections: bool = False) -> list[str]:

@@ -214,5 +214,5 @@ class Assistant:
             hidden=composed.hidden,
         )
         if session is not None:
-            session.record(q, text)
+            session.record(q, text, listed=composed.listed, subject=composed.subject)
         return answer

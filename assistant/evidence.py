@@ -66,6 +66,9 @@ class Evidence:
 
     def match_activities(self, pf: PlanFacts, q: Query) -> list[Activity]:
         """Activities of the plan that the question's topic or words point at, best first."""
+        if q.focus is not None:  # the item a follow-up picked by its place: the activities it holds
+            f = q.focus
+            return [a for a in pf.activities if a.plan == f.plan and f.start <= a.span.start < f.end]
         concepts = self.concepts(q)
         scored = []
         for a in pf.activities:

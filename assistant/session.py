@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from assistant.understand import Query
+from assistant.types import ListedItem
+from assistant.understand import Query, topic_by_id
 
 #: Turns kept in `Session.history` (only the last turn's state is used to resolve follow-ups).
 MAX_HISTORY = 50
+#: What a pronoun ("nó", "it") asks of the agency the last answer named: its partners, its duties.
+AGENCY_ASKS = ("coordinate", "agency_duty")
 
 
 @dataclass
@@ -16,15 +19,24 @@ class Session:
 
     state: Query | None = None
     history: list[tuple[str, str]] = field(default_factory=list)  # (question, answer text)
+    listed: tuple[ListedItem, ...] = ()  # the items of the list an answer last gave, in order
+    listed_kind: str = ""  # the part that list was asked as (Query.section: "tasks", "solutions")
+    subject: tuple[str, ...] = ()  # agency ids the last answer named as its subject (a pronoun's)
 
     def reset(self) -> None:
         self.state = None
         self.history.clear()
+        self.listed, self.listed_kind, self.subject = (), "", ()
 
     def resolve(self, q: Query) -> Query:
         """The question with what it leaves unsaid taken from the previous turn."""
         prev = self.state
-        if prev is None or _explicit(q):
+        if prev is None:
+            return q
+        picked = self._picked(q)
+        if picked is not None:
+            return picked
+        if _explicit(q):
             return q
         if not _continues(q):
             if q.shape == "social" or q.across or q.compare or not prev.provinces or len(q.terms) < 2:
@@ -59,7 +71,8 @@ class Session:
         if not q.topics and inherit_subject:
             merged.topics = list(prev.topics)
             merged.expansions = list(prev.expansions) + list(q.expansions)
-        elif q.refers_activity:  # "kinh phí cho hoạt động đó": that activity, and what is asked of it
+        elif q.refers_activity or _asks_only(q):
+            # "kinh phí cho hoạt động đó", "And the funding?": that activity, and what is asked of it
             merged.topics = list(dict.fromkeys([*prev.topics, *q.topics]))
             merged.expansions = list(prev.expansions) + list(q.expansions)
         bare = not (q.topics or q.provinces or q.unknown_provinces or q.years)
@@ -78,12 +91,72 @@ class Session:
             merged.shape, merged.section, merged.role = prev.shape, prev.section, prev.role
         if not q.shape and q.intent is None and prev.shape == "multi":
             merged.shape, merged.asks = prev.shape, prev.asks
+        own_topics = q.topics and not _asks_only(q)
+        if prev.focus is not None and not (own_topics or q.agencies or q.provinces or q.section or q.pick):
+            # "Kinh phí thì sao?" after "Ai chủ trì cái thứ hai?": still that item
+            merged.focus, merged.pick, merged.listed = prev.focus, prev.pick, prev.listed
+            merged.shape, merged.section = "", ""
+        if (
+            q.refers_back
+            and not q.agencies
+            and not prev.agencies
+            and self.subject
+            and merged.intent in AGENCY_ASKS
+        ):  # "Nó phối hợp với ai?" after an answer naming the agency that leads: asked of it
+            merged.agencies = list(self.subject)
+            merged.topics, merged.terms, merged.expansions = list(q.topics), list(q.terms), list(q.expansions)
+            merged.rest = q.rest
         return merged
 
-    def record(self, q: Query, answer_text: str) -> None:
+    def _picked(self, q: Query) -> Query | None:
+        """The question as one about the item it picks by its place from the list the last
+        answer gave ("Nhiệm vụ thứ hai là gì?", "who leads the last one?"); None when it picks
+        none, or names a subject, a place or another part of its own."""
+        if not (q.pick and self.listed) or q.topics or q.agencies or q.years or q.unknown_provinces:
+            return None
+        if q.section and q.section != self.listed_kind:
+            return None  # "giải pháp thứ 5" after a list of tasks asks of the solutions
+        plans = [x.plan for x in self.listed]
+        if q.provinces and not set(q.provinces) & set(plans):
+            return None
+        n = len(self.listed)
+        k = n if q.pick < 0 else q.pick
+        focus = self.listed[k - 1] if 0 < k <= n else None
+        structural = q.shape in ("section", "count", "summary")
+        provinces = [focus.plan] if focus else list(dict.fromkeys(plans))
+        held = self.state.successors if self.state else {}
+        return replace(
+            q,
+            provinces=provinces,
+            successors={p: held[p] for p in provinces if p in held},  # "An Giang" asked: still so
+            focus=focus,
+            listed=n,
+            pick=k,
+            shape="" if structural else q.shape,
+            section="",
+            ordinal=0,
+        )
+
+    def record(
+        self,
+        q: Query,
+        answer_text: str,
+        listed: tuple[ListedItem, ...] = (),
+        subject: tuple[str, ...] = (),
+    ) -> None:
+        """Keep the turn: its resolved query, the list its answer gave (a turn that picked an
+        item of the last list keeps that list) and the agencies its answer is about."""
         self.state = q
+        if not q.listed:
+            self.listed, self.listed_kind = tuple(listed), q.section
+        self.subject = tuple(subject)
         self.history.append((q.text, answer_text))
         del self.history[:-MAX_HISTORY]
+
+
+def _asks_only(q: Query) -> bool:
+    """The question's only topics are what its intent asks ("kinh phí" asking a funding)."""
+    return bool(q.topics) and all(topic_by_id(x).asks == q.intent for x in q.topics)
 
 
 def _continues(q: Query) -> bool:

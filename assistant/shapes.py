@@ -57,6 +57,7 @@ class Vocabulary:
     ordinal: re.Pattern
     numbered_item: re.Pattern
     ordinal_words: dict[str, int]
+    ordinal_last: re.Pattern
     count_units: re.Pattern
     count_compare: re.Pattern
     qualifiers: dict[str, str]
@@ -115,6 +116,7 @@ def vocabulary() -> Vocabulary:
         ordinal=_ordinal_pattern(raw),
         numbered_item=_words(raw["numbered_item"]),
         ordinal_words={str(k): int(v) for k, v in raw["ordinal_words"].items()},
+        ordinal_last=_words(raw["ordinal_last"]),
         count_units=_words(raw["count_units"]),
         count_compare=_words(raw["count_compare"]),
         qualifiers={str(k): str(v) for k, v in raw["part_qualifiers"].items()},
@@ -155,6 +157,12 @@ def ordinal(folded: str) -> int:
     if word.isdigit():
         return int(word) if 0 < int(word) <= 50 else 0
     return v.ordinal_words.get(word, 0)
+
+
+def pick(folded: str) -> int:
+    """The place of the item a follow-up picks from the last answer's list ("cái thứ hai" → 2,
+    "the 9th" → 9), -1 for the last one ("cái cuối cùng"), 0 when it names no place."""
+    return ordinal(folded) or (-1 if vocabulary().ordinal_last.search(folded) else 0)
 
 
 @dataclass

@@ -20,6 +20,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ListedItem:
+    """One item of a list an answer gave (an outline node), kept so that a follow-up can pick
+    it by its place ("cái thứ hai", "the last one"): `start:end` is the whole node in plan `plan`."""
+
+    plan: str
+    start: int  # the item's first line
+    end: int  # the end of the item with everything under it
+    section: str  # heading path of the item
+    title: str  # the item as the list showed it
+
+
+@dataclass(frozen=True)
 class RetrievedPassage:
     """A passage the retriever found, with its rank score (for retrieval metrics)."""
 

@@ -13,14 +13,16 @@ from assistant.agencies import agency_by_id, find_agencies
 from assistant.claims import Value, claimed, concept
 from assistant.shapes import counted_words, vocabulary
 from assistant.shapes import detect as detect_shape
+from assistant.shapes import pick as pick_of
 from assistant.text import fold, has_diacritics
+from assistant.types import ListedItem
 
 INTENT_ORDER = ("issuer", "legal_basis", "coordinate", "lead", "agency_duty", "funding", "timing", "target")
 
 _EN_WORDS = set(
     "who what which when where why how does do did is are was were the of in on for to and or a an "
     "by with under plan plans province provinces must should have has about compare between leads "
-    "lead department departments responsible its their it they that this these those any all".split()
+    "lead department departments responsible its their it they that this these those any all no not yes i".split()
 )
 _VI_WORDS = set(
     "ai gi nao bao nhieu the sao khong co la cua o va thi con phai lam duoc nhung cac ke hoach tinh so "
@@ -39,10 +41,17 @@ _FOLLOWUP = re.compile(
     r"^(?:con|the con|vay con|con ve|con o|con voi|con tai|and|what about|how about|is it(?! (?:true|correct|right|so|the case) that)|same|also|va|roi)\b"
     r"|\b(?:thi sao|the nao|thi the nao|sao\s*\??$|nua\s*\??$|what about|how about|is it the same|the same)\b"
 )
-_REFERENCE = re.compile(
-    r"\b(?:so (?:do|nay|ay)|co quan (?:do|nay|ay)|don vi (?:do|nay|ay)|ho|it|they|them|this (?:department|agency|body)|"
-    r"that (?:department|agency|body)|the same (?:department|agency))\b"
-)
+
+
+@lru_cache(maxsize=2)
+def _reference(lang: str) -> re.Pattern:
+    """Words pointing back at the previous answer's agency (data/followups.yaml): "sở đó",
+    "it"; in a Vietnamese question also "nó" ("no" without diacritics, a word in English)."""
+    raw = _data("followups.yaml")
+    words = raw["reference"] + (f"|{raw['reference_vi']}" if lang == "vi" else "")
+    return re.compile(rf"\b(?:{words})\b")
+
+
 #: "hoạt động đó", "that activity": the activity of the last answer.
 _ACTIVITY_REF = re.compile(
     r"\b(?:hoat dong|noi dung|linh vuc) (?:do|nay|ay|tren)\b|\b(?:that|this|the same) (?:activity|area|field)\b"
@@ -90,6 +99,7 @@ class Topic:
     label_en: str
     vi: tuple[str, ...]
     en: tuple[str, ...]
+    asks: str = ""  # the intent whose own words name the topic ("kinh phí": funding)
 
 
 @dataclass
@@ -125,6 +135,9 @@ class Query:
     yesno: bool = False  # framed as a yes/no question (shape yesno, or a count it claims)
     claims: tuple[Value, ...] = ()  # yes/no: the values it claims ("31/12", "hằng quý", "5 giải pháp")
     concept: str = ""  # yes/no: the kind of value it asks the plan to state ("a specific date": date)
+    pick: int = 0  # the place of an item picked from the last answer's list ("cái thứ hai"), -1 the last
+    focus: ListedItem | None = None  # that item, when the session resolved it (assistant.session)
+    listed: int = 0  # how many items that list had (set with `focus`; `focus` None: out of range)
 
     @property
     def effective_intent(self) -> str:
@@ -271,7 +284,14 @@ def topics() -> tuple[Topic, ...]:
         resources.files("assistant").joinpath("data/topics.yaml").read_text(encoding="utf-8")
     )
     return tuple(
-        Topic(e["id"], e["label_vi"], e["label_en"], tuple(e["vi"]), tuple(x.lower() for x in e["en"]))
+        Topic(
+            e["id"],
+            e["label_vi"],
+            e["label_en"],
+            tuple(e["vi"]),
+            tuple(x.lower() for x in e["en"]),
+            str(e.get("asks") or ""),
+        )
         for e in raw
     )
 
@@ -296,6 +316,10 @@ def _intent_patterns() -> dict[str, re.Pattern]:
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+#: "2nd", "9th", "second": English however short the question ("the 9th").
+_EN_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|one"
+)
 
 
 def detect_lang(text: str) -> str:
@@ -307,7 +331,7 @@ def detect_lang(text: str) -> str:
     spans += [(m.start, m.end) for m in find_agencies(text)]
     rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
     words = re.findall(r"\w+", rest.lower())
-    en = sum(w in _EN_WORDS for w in words)
+    en = sum(w in _EN_WORDS or bool(_EN_ORDINAL.fullmatch(w)) for w in words)
     marked = sum(has_diacritics(w) for w in words)
     vi = marked + sum(fold(w) in _VI_WORDS and not has_diacritics(w) for w in words)
     if marked == 0:
@@ -367,12 +391,13 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
             q.agencies.append(mention.agency.id)
     rest = _mask(folded, masked_spans)
     q.rest = rest
+    reference = _reference(q.lang)
     patterns = _intent_patterns()
     q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
     for intent in INTENT_ORDER:
         if patterns[intent].search(rest):
             actor_named = any(not agency_by_id(a).group for a in q.agencies)
-            if intent == "agency_duty" and not actor_named and not _REFERENCE.search(rest):
+            if intent == "agency_duty" and not actor_named and not reference.search(rest):
                 continue
             q.intent = intent
             break
@@ -400,12 +425,13 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
             if q.lang == "en" or not has_diacritics(question):
                 q.expansions.extend(topic.vi)
     # "sở đó", "cơ quan này" point back at an agency: not content words
-    words = re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", _REFERENCE.sub(" ", rest))
+    words = re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", reference.sub(" ", rest))
     if q.lang == "en":  # "focal-point", "follow-up": the English words, each looked up
         words = [p for w in words for p in ([w] if any(c.isdigit() for c in w) else re.split(r"[/.-]", w))]
     q.terms = [w for w in words if w not in _STOP and len(w) > 1]
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
-    q.refers_back = bool(_REFERENCE.search(rest))
+    q.refers_back = bool(reference.search(rest))
+    q.pick = pick_of(" ".join(_QUOTED.sub(" ", rest).split()))
     q.refers_activity = bool(_ACTIVITY_REF.search(rest))
     matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
     shape = detect_shape(q, rest, matched, bool(actors))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.types import ListedItem
+
 
 @dataclass
 class Part:
@@ -21,3 +23,4 @@ class Part:
     unstated: bool = False  # a yes/no "No": the plan states nothing of the kind asked (nearest line shown)
     verdict: str = ""  # a yes/no question read from the facts: "yes" or "no" ("" not decided here)
     pinned: tuple[int, ...] = ()  # lines always shown (each asked part's answer), beside a part's items
+    listed: list[ListedItem] = field(default_factory=list)  # the items its lines list, in order

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 
 from assistant.answerability import content_units, coverage
 from assistant.answers import Part
 from assistant.answers.general import general
-from assistant.answers.what import funding, target
-from assistant.answers.who import overall_lead
+from assistant.answers.what import funding, target, timing
+from assistant.answers.who import lead, overall_lead
 from assistant.citations import CitationSet
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
@@ -18,6 +19,7 @@ from assistant.outline import Part as OutlinePart
 from assistant.shapes import group_named, numbered_item, qualifier, sections_named, vocabulary
 from assistant.templates import t
 from assistant.text import fold
+from assistant.types import ListedItem
 from assistant.understand import Query, topic_by_id
 from index.lexical import lexical_tokens
 from index.structure import Section, own_text, sentence_spans
@@ -212,27 +214,98 @@ def _ordinal(ol: Outline, pf: PlanFacts, part: OutlinePart, q: Query, c: Citatio
         t(lang, "item", text=_shorten(x.full, FULL_CHARS), cite=c.cite(x.plan, x.start, x.end, x.section))
     )
     out.lines += _items(c, sub, lang)
+    out.listed = _listed(items)  # "còn thứ 6?" picks from the same part
     out.found = True
     return out
+
+
+def _listed(items) -> list[ListedItem]:
+    """The items a list shows, each as its whole node, for a follow-up that picks one by place."""
+    return [ListedItem(x.plan, x.node.line_start, x.node.end, x.section, x.text) for x in items]
+
+
+def _content_items(ol: Outline, part: OutlinePart) -> list[Item]:
+    """An item's points: an activity's content items ("a) Nội dung hoạt động"), not its labels."""
+    items = list(part.items)
+    label = vocabulary().sections["content"].heading
+    text = ol.plan.text
+    content = [x for x in items if x.node.kind == "letter" and heading_words(x.node, text).startswith(label)]
+    if content and content[0].children:
+        items = ol.items(content[0].node)
+    return items
+
+
+def _whole(text: str, node: Section) -> int:
+    """Where an item cited whole ends: its end when short enough to read, else its opening lines."""
+    return node.end if node.end - node.start <= GROUP_CHARS else opening(text, node.start, node.end)
 
 
 def _numbered(ol: Outline, pf: PlanFacts, part: OutlinePart, c: CitationSet, lang: str) -> Part:
     """An item named by its numbers ("II.1"): the item cited whole (its content, lead, time and
     funding lines), then its content items (an activity's "a) Nội dung hoạt động")."""
     out = Part(structural=True, found=True)
-    node, text = part.node, pf.plan.text
-    end = node.end if node.end - node.start <= GROUP_CHARS else opening(text, node.start, node.end)
-    items = list(part.items)
-    label = vocabulary().sections["content"].heading
-    content = [x for x in items if x.node.kind == "letter" and heading_words(x.node, text).startswith(label)]
-    if content and content[0].children:
-        items = ol.items(content[0].node)
+    node = part.node
+    items = _content_items(ol, part)
     out.lines.append(
         t(lang, "numbered_item", heading=part.heading, province=pf.plan.province, n=len(items))
         + " "
-        + c.cite(pf.plan.id, node.line_start, end, part.section)
+        + c.cite(pf.plan.id, node.line_start, _whole(pf.plan.text, node), part.section)
     )
     out.lines += _items(c, items, lang)
+    return out
+
+
+#: What a question about a picked item may ask of the activity it is: the field that answers it.
+_ACTIVITY_FIELDS = {
+    "lead": ("leads", "implementers"),
+    "coordinate": ("coordinators",),
+    "funding": ("funding",),  # asked of any item: the plan's funding when it states none of its own
+    "timing": ("timing",),
+}
+_ACTIVITY_ANSWERS = {
+    "lead": lead,
+    "coordinate": partial(lead, coordinate=True),
+    "funding": funding,
+    "timing": timing,
+}
+
+
+def picked(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """The item a follow-up picks by its place in the last answer's list ("Nhiệm vụ thứ hai là
+    gì?", "who leads the last one?"): the item cited whole with its points, as an item named by
+    its numbers is; asked who leads it, who takes part, its funding or its time, the answer for
+    the activity it is when the plan states that, else the item and what it does not state."""
+    item = q.focus
+    intent = q.effective_intent
+    fields = _ACTIVITY_FIELDS.get(intent, ())
+    acts = [a for a in ev.match_activities(pf, q) if any(getattr(a, f) for f in fields)]
+    if acts or intent == "funding":  # an item without its own funding: the plan's, said so
+        got = _ACTIVITY_ANSWERS[intent](ev, pf, q, c, lang, hits)
+        if got.found:  # read from the item picked: its words are not the question's content
+            got.structural = True
+            return got
+    out = Part(structural=True, found=True)
+    ol = outline_of(pf.plan)
+    text = pf.plan.text
+    node = next((n for n in ol.root.walk() if n.line_start == item.start and n.end == item.end), None)
+    path = item.section.split(" › ")
+    within = t(lang, "picked_part", heading=path[-2]) if len(path) > 1 else ""
+    where = dict(k=q.pick, n=q.listed, province=pf.plan.province, part=within)
+    if node is None or not node.children:  # one line: the item itself, whole
+        end = item.end if node is None else own_text(text, node)[1]
+        cite = c.cite(pf.plan.id, item.start, end, item.section)
+        line = _shorten(text[item.start : end], FULL_CHARS)
+        out.lines.append(t(lang, "picked_line", line=line, cite=cite, **where))
+    else:
+        part = ol.part(node)
+        items = _content_items(ol, part)
+        cite = c.cite(pf.plan.id, node.line_start, _whole(text, node), part.section)
+        out.lines.append(t(lang, "picked_item", heading=part.heading, m=len(items), cite=cite, **where))
+        out.lines += _items(c, items, lang)
+    if fields:  # asked what the plan does not state for this item
+        gap = t(lang, f"what_{intent}")
+        out.gaps.append(gap)
+        out.lines.append(t(lang, "not_stated", province=pf.plan.province, what=gap))
     return out
 
 
@@ -246,6 +319,7 @@ def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
         more = _section(ev, pf, dataclasses.replace(q, section=kind, ordinal=0), c, lang, hits)
         if more.found and more.structural:
             out.lines += [x for x in more.lines if x not in out.lines]
+            out.listed = []
     return out
 
 
@@ -293,6 +367,7 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
                 t(lang, "section_sub", heading=part.heading, sub=head, n=len(items), province=province)
             )
             out.lines += _items(c, items, lang, expand=True)
+            out.listed = [] if out.found else _listed(items)  # two lists: no one place to pick
         elif part.items:
             key = "section_intro" if part.exact else "section_fallback"
             intro = t(lang, key, heading=part.heading, n=len(part.items), province=province, asked=asked)
@@ -304,6 +379,7 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
                 intro += " " + c.cite(pf.plan.id, part.node.line_start, part.node.end, part.section)
             out.lines.append(intro)
             out.lines += _items(c, part.items, lang, head=part, expand=True)
+            out.listed = [] if out.found else _listed(part.items)
         else:
             cite = c.cite(pf.plan.id, part.node.start, part.node.end, part.section)
             out.lines.append(t(lang, "section_para", heading=part.heading, province=province) + f" {cite}")
@@ -322,6 +398,9 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         if parts:
             out.lines.append(t(lang, "count_parts", n=len(parts), province=province))
             out.number = len(parts)
+            out.listed = [
+                ListedItem(p.plan, p.node.line_start, p.node.end, p.section, p.heading) for p in parts
+            ]
             for p in parts:
                 out.lines.append(
                     t(lang, "item", text=p.heading, cite=c.cite(p.plan, p.start, p.end, p.section))
@@ -356,6 +435,7 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         return out
     noun = t(lang, f"noun_{kind}") if kind != "agencies" else ""
     out.number = len(items)
+    out.listed = _listed(items)
     if kind == "agencies":
         out.lines.append(t(lang, "count_agencies", n=len(items), province=province, heading=part.heading))
         out.lines += _items(c, items, lang, head=part)

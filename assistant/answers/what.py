@@ -44,7 +44,7 @@ def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
         got = general(ev, pf, q, c, lang, hits, cue=r"bao cao")
         got.missing = part.missing
         return got
-    acts = ev.match_activities(pf, q) if (q.topics or q.terms) else []
+    acts = ev.match_activities(pf, q) if (q.topics or q.terms or q.focus) else []
     if not acts and not specific(q):
         acts = list(pf.activities)
     acts = [a for a in acts if a.timing]
@@ -65,7 +65,15 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     if "amount" in q.aspects:
         part.missing = t(lang, "what_amount")
         return part
-    acts = [a for a in ev.match_activities(pf, q) if a.funding] if q.topics else []
+    matched = ev.match_activities(pf, q) if (q.topics or q.focus) else []
+    acts = [a for a in matched if a.funding]
+    f = q.focus
+    inside = f is not None and any(f.start <= x.span.start < f.end for x in pf.of_kind("funding"))
+    if (matched or (f and not inside)) and not acts and pf.of_kind("funding"):
+        # the activity (or the item picked) states no funding of its own: the plan's pays for it
+        title = matched[0].title if matched else f.title
+        part.lines.append(t(lang, "funding_not_own", title=title))
+        part.structural = True
     if acts:
         a = acts[0]
         part.lines.append(
@@ -98,10 +106,9 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     extra = ev.best_sentences(q, pf.plan.id, hits, k=1, cue=r"kinh phi|ngan sach|nguon von|oda")
     if extra and extra[0][0] >= MIN_OVERLAP_STRICT:
         s = extra[0][1]
-        if not any(s.text in x for x in part.lines):
-            part.lines.append(
-                ev.in_context(pf, s, lang) + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s))
-            )
+        cite = ev.cite_sentence(c, s)
+        if not any(s.text in x or cite in x for x in part.lines):  # a line shown once
+            part.lines.append(ev.in_context(pf, s, lang) + t(lang, "quote", line=clip(s.text), cite=cite))
             part.found = True
     return part
 

@@ -1,0 +1,252 @@
+"""Follow-ups that refer back to the previous answer, on the real plans: an item of the list it
+gave picked by its place ("Nhiệm vụ thứ hai là gì?", "the last one", "ai chủ trì cái thứ
+hai?"), a place out of range, a pronoun for the agency it named ("Nó phối hợp với ai?"), and
+two- and three-turn chains — facts and verbatim citations, Vietnamese with and without
+diacritics, and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Session
+from assistant.agencies import find_agencies
+from assistant.facts import all_facts
+from assistant.outline import outline_of
+from assistant.session import Session as BareSession
+from assistant.text import fold
+from assistant.types import ListedItem
+from assistant.understand import understand
+
+from .helpers import PLANS, first_line, verbatim
+
+FACTS = all_facts()
+ORDINAL_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def _ask(assistant, *turns):
+    s = Session()
+    answers = [assistant.ask(q, session=s) for q in turns]
+    for a in answers:
+        verbatim(a)
+    return s, answers
+
+
+def _listing_plans():
+    """(plan, its content part's items): the plans whose activities part lists 3 items or more."""
+    for plan in PLANS:
+        found = outline_of(plan).find("content")
+        if found and len(found[0].items) >= 3:
+            yield plan, found[0].items
+
+
+LISTING = list(_listing_plans())
+LIST_ASKS = {
+    "vi": (
+        "Kế hoạch của {p} có những nội dung hoạt động nào?",
+        "Nội dung thứ hai là gì?",
+        "Cái cuối cùng là gì?",
+    ),
+    "plain": (
+        "ke hoach cua {p} co nhung noi dung hoat dong nao?",
+        "noi dung thu hai la gi?",
+        "cai cuoi cung la gi?",
+    ),
+    "en": ("What are the main activities of the {p} plan?", "What's the second one?", "And the last one?"),
+}
+
+
+def test_the_plans_list_activities():
+    assert len(LISTING) >= len(PLANS) - 1
+
+
+@pytest.mark.parametrize("form", sorted(LIST_ASKS))
+@pytest.mark.parametrize(("plan", "items"), LISTING, ids=[p.id for p, _ in LISTING])
+def test_an_item_picked_by_its_place_is_cited_whole(assistant, plan, items, form):
+    listing, second, last = LIST_ASKS[form]
+    province = plan.province if form != "plain" else fold(plan.province)
+    s, (listed, got, end) = _ask(assistant, listing.format(p=province), second, last)
+    assert not listed.abstained and [x.start for x in s.listed] == [x.node.line_start for x in items]
+    for answer, item in ((got, items[1]), (end, items[-1])):
+        assert not answer.abstained and answer.provinces == [plan.id]
+        first = answer.citations[0]  # the item whole: its heading line and what is under it
+        assert first.start == item.node.line_start
+        assert first.end > item.node.line_end if item.node.children else first.end == item.node.end
+        assert item.text in answer.text
+        for point in outline_of(plan).items(item.node)[:1]:  # its points follow, each cited
+            assert any(c.start >= point.start and c.end <= item.node.end for c in answer.citations[1:])
+
+
+@pytest.mark.parametrize(
+    ("listing", "asked"),
+    [
+        ("Kế hoạch Cà Mau có mấy nội dung?", "Nội dung thứ {k} là gì?"),
+        ("ke hoach ca mau co may noi dung?", "cai thu {k}"),
+        ("How many activities does the Ca Mau plan have?", "the {k}th"),
+    ],
+)
+def test_a_place_past_the_list_says_how_many_it_has(assistant, listing, asked):
+    s, (listed,) = _ask(assistant, listing)
+    n = len(s.listed)
+    assert not listed.abstained and n >= 3
+    _, (_, got) = _ask(assistant, listing, asked.format(k=n + 3))
+    assert got.abstained and not got.citations and str(n) in got.text and str(n + 3) in got.text
+
+
+def _led_items():
+    """(plan, items, place): the first item of a plan's activities part that states its lead."""
+    for plan, items in LISTING:
+        for k, item in enumerate(items, 1):
+            acts = [
+                a
+                for a in FACTS[plan.id].activities
+                if item.node.line_start <= a.span.start < item.node.end and a.leads and a.coordinators
+            ]
+            if acts and k > 1:
+                yield plan, items, k, acts[0]
+                break
+
+
+LED = list(_led_items())
+
+
+def test_some_listed_activities_state_their_lead():
+    assert LED
+
+
+@pytest.mark.parametrize(
+    ("listing", "who", "funds"),
+    [
+        ("Kế hoạch của {p} có những nội dung hoạt động nào?", "Ai chủ trì cái thứ {k}?", "Kinh phí thì sao?"),
+        ("ke hoach {p} co nhung noi dung hoat dong nao", "ai chu tri cai thu {k}", "kinh phi thi sao?"),
+        ("What are the main activities of the {p} plan?", "Who leads the {nth} one?", "And the funding?"),
+    ],
+)
+@pytest.mark.parametrize(("plan", "items", "k", "activity"), LED, ids=[x[0].id for x in LED])
+def test_who_leads_a_picked_item_and_its_funding(assistant, plan, items, k, activity, listing, who, funds):
+    province = fold(plan.province) if listing.islower() else plan.province
+    _, (_, lead, money) = _ask(
+        assistant, listing.format(p=province), who.format(k=k, nth=ORDINAL_EN[k]), funds
+    )
+    assert not lead.abstained and lead.provinces == [plan.id]
+    assert activity.title in lead.text
+    assert any(
+        c.start <= activity.lead_span.start and activity.lead_span.end <= c.end for c in lead.citations
+    )
+    for name in activity.leads:  # as the plan writes it (in English after its English name)
+        assert name in lead.text
+    assert not money.abstained and money.provinces == [plan.id]
+    if activity.funding_span is not None:
+        span = activity.funding_span
+        assert any(c.start <= span.start and span.end <= c.end for c in money.citations)
+    else:
+        assert any("kinh phi" in fold(c.text) or "ngan sach" in fold(c.text) for c in money.citations)
+
+
+@pytest.mark.parametrize(
+    ("first", "pronoun"),
+    [
+        ("Ai chủ trì hội nhập về an sinh xã hội ở Kiên Giang?", "Nó phối hợp với ai?"),
+        ("Ai chu tri hoi nhap ve an sinh xa hoi o Kien Giang?", "No phoi hop voi ai?"),
+        ("Who leads social security in Kien Giang?", "Who does that department coordinate with?"),
+    ],
+)
+def test_a_pronoun_is_the_agency_the_answer_named(assistant, first, pronoun):
+    s, (led, got) = _ask(assistant, first, pronoun)
+    named = [m.agency.id for m in find_agencies(first_line(led).split("“")[0]) if not m.agency.group]
+    assert named and s.state.agencies == named[:1]
+    assert not got.abstained and got.provinces == ["kien-giang"]
+    entry = next(d for d in FACTS["kien-giang"].duties if named[0] in d.agencies)
+    assert any(
+        entry.span.start <= c.start and c.end <= entry.span.end and "phoi hop" in fold(c.text)
+        for c in got.citations
+    )
+
+
+def test_no_is_a_pronoun_only_in_a_vietnamese_question():
+    assert understand("No phoi hop voi ai?").refers_back
+    assert not understand("No, I mean the Ca Mau plan").refers_back
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("Ai chủ trì đào tạo nghề ở Cà Mau?", "Còn ở Hải Dương thì sao?", "Kinh phí lấy từ đâu?"),
+        ("ai chu tri dao tao nghe o ca mau?", "con o hai duong thi sao?", "kinh phi lay tu dau?"),
+        ("Who leads vocational training in Ca Mau?", "And in Hai Duong?", "And the funding?"),
+    ],
+)
+def test_a_chain_keeps_the_activity_and_the_new_plan(assistant, turns):
+    _, (_, moved, money) = _ask(assistant, *turns)
+    activity = next(a for a in FACTS["hai-duong"].activities if "nghe nghiep" in fold(a.title) and a.leads)
+    for a in (moved, money):
+        assert not a.abstained and a.provinces == ["hai-duong"]
+    assert activity.title in moved.text
+    assert any("kinh phi" in fold(c.text) for c in money.citations)
+
+
+def test_an_english_chain_reports_the_new_plans_deadline(assistant):
+    _, answers = _ask(
+        assistant,
+        "Who leads vocational training in Ca Mau?",
+        "And in Hai Duong?",
+        "And the funding?",
+        "When must it report?",
+    )
+    report = answers[-1]
+    deadlines = [s for s in FACTS["hai-duong"].of_kind("deadline") if fold(s.value).startswith("truoc ngay")]
+    assert not report.abstained and report.provinces == ["hai-duong"] and deadlines
+    assert any(c.start <= deadlines[0].span.start < c.end for c in report.citations)
+
+
+def test_the_funding_follow_up_cites_the_activitys_own_line(assistant):
+    _, (_, money) = _ask(assistant, "Who leads vocational training in Ca Mau?", "And the funding?")
+    activity = next(a for a in FACTS["ca-mau"].activities if "nghe nghiep" in fold(a.title) and a.funding)
+    span = activity.funding_span
+    assert not money.abstained
+    assert any(c.start <= span.start and span.end <= c.end for c in money.citations)
+
+
+# -- the session alone ---------------------------------------------------------------------------
+ITEMS = tuple(ListedItem("ca-mau", 10 * i, 10 * i + 9, f"II › {i}", f"item {i}") for i in range(1, 5))
+
+
+def _listed_session(kind: str = "tasks") -> BareSession:
+    s = BareSession()
+    s.record(understand("Kế hoạch của Cà Mau có những nhiệm vụ nào?"), "", listed=ITEMS)
+    s.listed_kind = kind
+    return s
+
+
+@pytest.mark.parametrize(
+    ("text", "k"),
+    [
+        ("cái thứ 2", 2),
+        ("the 2nd", 2),
+        ("mục thứ ba", 3),
+        ("số 3", 3),
+        ("thu hai", 2),
+        ("cuoi cung", 4),
+        ("What's the last one?", 4),
+        ("the first", 1),
+    ],
+)
+def test_a_place_picks_from_the_list(text, k):
+    q = _listed_session().resolve(understand(text))
+    assert q.focus == ITEMS[k - 1] and q.pick == k and q.listed == len(ITEMS) and q.provinces == ["ca-mau"]
+
+
+def test_a_place_past_the_list_picks_nothing():
+    q = _listed_session().resolve(understand("the 9th"))
+    assert q.focus is None and q.listed == len(ITEMS) and q.pick == 9
+
+
+def test_another_part_named_by_its_place_is_not_a_pick():
+    q = _listed_session("tasks").resolve(understand("Giải pháp thứ 2 là gì?"))
+    assert q.focus is None and q.listed == 0 and q.section == "solutions" and q.ordinal == 2
+
+
+def test_a_pick_keeps_the_list_for_the_next_one():
+    s = _listed_session()
+    q = s.resolve(understand("cái thứ hai"))
+    s.record(q, "", listed=ITEMS[:1])  # the picked item's own points are not the list
+    assert s.listed == ITEMS and s.resolve(understand("còn cái thứ ba?")).focus == ITEMS[2]
