@@ -44,16 +44,18 @@ def registry() -> tuple[Agency, ...]:
             vi=e["vi"],
             en=e["en"],
             abbr=e.get("abbr") or "",
-            # its English name too, in full: "department of information" must not stop short of it
-            patterns=(*(re.compile(p) for p in e["patterns"]), _whole(fold(e["en"]))),
+            patterns=tuple(re.compile(p) for p in (*_own_names(e), *e["patterns"])),
             group=bool(e.get("group", False)),
         )
         for e in raw
     )
 
 
-def _whole(phrase: str) -> re.Pattern:
-    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
+def _own_names(entry: dict) -> list[str]:
+    """The agency's own names, Vietnamese and English, as patterns: "Department of Labour,
+    Invalids and Social Affairs" is one mention, not "Department of Labour" and leftover words."""
+    names = [fold(entry[k]).strip() for k in ("en", "vi") if entry.get(k)]
+    return [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in names if len(n) > 3]
 
 
 def agency_by_id(agency_id: str) -> Agency:
@@ -79,7 +81,12 @@ def find_agencies(text: str) -> list[AgencyMention]:
         if mention.start >= taken_until:
             out.append(mention)
             taken_until = mention.end
-        elif out and mention.start == out[-1].start and mention.end == out[-1].end:
+        elif (
+            out
+            and mention.start == out[-1].start
+            and mention.end == out[-1].end
+            and all(m.agency.id != mention.agency.id for m in out if m.start == mention.start)
+        ):
             out.append(mention)  # one phrase naming two agencies ("Sở Văn hóa"): keep both
     return out
 

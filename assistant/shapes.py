@@ -68,6 +68,9 @@ class Vocabulary:
     asking: re.Pattern
     in_full: re.Pattern  # "liệt kê tất cả", "list all": every passage shown, none left out
     basis_words: re.Pattern
+    list_asks: re.Pattern  # "liệt kê …", "what are all the …": the part a counted noun names
+    list_nouns: dict[str, re.Pattern]  # the counted nouns (`countables`) without a count word
+    list_agencies: re.Pattern  # "which agencies have responsibilities …": the bodies assigned work
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -127,6 +130,9 @@ def vocabulary() -> Vocabulary:
         asking=_words(raw["asking"]),
         in_full=_words(raw["in_full"]),
         basis_words=_words(raw["basis_words"]),
+        list_asks=_words(raw["list_asks"]),
+        list_nouns={k: _words(v) for k, v in raw["countables"].items()},
+        list_agencies=_words(raw["list_agencies"]),
     )
 
 
@@ -303,6 +309,16 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
         shape.kind, shape.section, shape.within = "count", "documents", named
         return shape
+    if (
+        not actor
+        and not q.topics
+        and v.list_agencies.search(folded)
+        and not set(matched_intents)
+        - {"agency_duty", "coordinate", *(("lead",) if "agency_duty" in matched_intents else ())}
+    ):
+        # "which agencies have responsibilities …": the bodies the plan assigns work to, counted
+        shape.kind, shape.section = "count", "agencies"
+        return shape
     if named and not q.topics and not actor:
         # "giải pháp chung gồm mấy mục?" counts the part named; "which plan has more solutions?"
         # counts it in every plan named
@@ -349,6 +365,15 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
                     else ("partner" if partner_words and not lead_words else "")
                 )
                 return shape
+    if not named and not q.topics and not actor and v.list_asks.search(folded):
+        # "liệt kê các hoạt động", "what are all the activities": the part the listed noun names
+        listed = next(
+            (k for k, p in v.list_nouns.items() if k in (*v.sections, "parts") and p.search(folded)), ""
+        )
+        if listed == "parts" and not matched_intents:  # "liệt kê các phần": the parts, counted
+            shape.kind, shape.section = "count", "parts"
+            return shape
+        named = "" if listed == "parts" else listed
     if named and shape.kind != "yesno" and not actor:
         figure = bool(_FIGURE.search(folded))
         spec = v.sections[named]

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from functools import partial
 
+from assistant.agencies import find_agencies
 from assistant.answerability import content_units, coverage
 from assistant.answers import Part
 from assistant.answers.general import general
@@ -40,6 +41,8 @@ WITHIN_UNITS = 3
 WITHIN_SHARE = 0.6
 #: A group item (with items below it) is cited whole up to this length, else by its heading.
 GROUP_CHARS = 3000
+#: An agency's entry longer than this is shown up to the last body it names.
+AGENCY_CHARS = 100
 
 
 def _group_cited(x: Item, text: str) -> Item:
@@ -197,6 +200,23 @@ def _names_heading(ol: Outline, part: OutlinePart, q: Query, kind: str) -> bool:
     )
 
 
+def _beyond_part(q: Query, kind: str, ev: Evidence) -> bool:
+    """Whether the question has content words beyond the part's name ("yêu cầu về đào tạo")."""
+    spec = vocabulary().sections.get(kind)
+    rest = spec.ask.sub(" ", q.rest) if spec else q.rest
+    return bool(content_units(dataclasses.replace(q, rest=rest), ev.sentences.idf))
+
+
+def _no_part(ol: Outline, pf: PlanFacts, c: CitationSet, lang: str, out: Part) -> Part:
+    """The plan has no part of the kind asked: its parts, each cited, so the reader sees what
+    it has instead (not found: the answer says the part is not stated)."""
+    parts = [ol.part(n) for n in ol.body_parts()]
+    if parts:
+        names = "; ".join(f"{p.heading} {c.cite(p.plan, p.start, p.end, p.section)}" for p in parts)
+        out.lines.append(t(lang, "plan_parts", province=pf.plan.province, n=len(parts), names=names))
+    return out
+
+
 def _ordinal(ol: Outline, pf: PlanFacts, part: OutlinePart, q: Query, c: CitationSet, lang: str) -> Part:
     """The one item asked for by its place ("giải pháp thứ 5"), in full."""
     out = Part(
@@ -341,6 +361,8 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
     heads = " ".join(fold(p.heading) for p in found)
     groups = [topic_by_id(x).vi for x in q.topics if not any(fold(w) in heads for w in topic_by_id(x).vi)]
     subs = [ol.within(part, groups) if groups else None for part in found]
+    if not found and not q.topics and not _beyond_part(q, kind, ev):
+        return _no_part(ol, pf, c, lang, out)
     if not found or (groups and not any(subs)) or _asks_within(ol, found, q, ev):
         # the plan has no such part, or the question asks about a topic within it: the best lines
         got = (target if kind.startswith("objective") else general)(ev, pf, q, c, lang, hits)
@@ -438,7 +460,10 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     out.listed = _listed(items)
     if kind == "agencies":
         out.lines.append(t(lang, "count_agencies", n=len(items), province=province, heading=part.heading))
-        out.lines += _items(c, items, lang, head=part)
+        shown = [_bilingual(x.text if x.children else x.full, lang) for x in items]
+        named = [dataclasses.replace(x, text=n, full=n) for x, n in zip(items, shown, strict=True)]
+        out.lines += _items(c, named, lang, head=part)
+        out.lines += _activity_agencies(pf, items, c, lang)
     elif all(x.children for x in items) and len(items) <= 4:
         total = sum(x.children for x in items)
         out.number = total
@@ -466,6 +491,52 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         nearest = t(lang, "count_nearest", asked=t(lang, f"asked_{kind}"))
         out.lines[0] = out.lines[0].rstrip(":") + f" {nearest}:"
     out.found = True
+    return out
+
+
+def _bilingual(text: str, lang: str) -> str:
+    """An agency as the plan writes it (an entry written as a sentence, up to the last body it
+    names); in English with the English names of the bodies it names."""
+    found = find_agencies(text)
+    if len(text) > AGENCY_CHARS and found:  # an entry written as a sentence: the bodies it names
+        text = text[: found[-1].end].rstrip(" ,;") + "…"
+    if lang != "en":
+        return text
+    names = list(dict.fromkeys(m.agency.en for m in found))
+    if not names:
+        return text
+    if len(found) == 1 and found[0].end - found[0].start >= len(text.strip()) - 12:
+        return f"{names[0]} ({text})"
+    return f"{text} ({'; '.join(names)})"
+
+
+def _activity_agencies(pf: PlanFacts, items, c: CitationSet, lang: str) -> list[str]:
+    """The bodies the activities name as lead, partner or implementer that no item of the
+    implementation part names: one line each, with the activities and the lines that name them."""
+    listed = " ".join(fold(x.text) for x in items)
+    listed_ids = {m.agency.id for x in items for m in find_agencies(x.text)}
+    roles: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    fields = (("leads", "lead_span", "role_lead"), ("coordinators", "coordinator_span", "role_partner"))
+    for a in pf.activities:
+        for attr, span_attr, label in (*fields, ("implementers", "implementer_span", "role_implement")):
+            span = getattr(a, span_attr)
+            for unit in getattr(a, attr):
+                ids = {m.agency.id for m in find_agencies(unit)}
+                if (ids and ids <= listed_ids) or (not ids and fold(unit) in listed) or span is None:
+                    continue
+                key = " ".join(sorted(ids)) or fold(unit)
+                names.setdefault(key, unit)
+                row = t(
+                    lang, "agency_in_activity", role=t(lang, label), title=a.title, cite=c.cite_span(span)
+                )
+                if row not in roles.setdefault(key, []):
+                    roles[key].append(row)
+    if not roles:
+        return []
+    out = [t(lang, "agencies_in_activities", n=len(roles))]
+    for key, rows in list(roles.items())[:MAX_ITEMS]:
+        out.append(t(lang, "agency_activities", name=_bilingual(names[key], lang), roles="; ".join(rows)))
     return out
 
 

@@ -23,7 +23,9 @@ def _ids(names) -> set[str]:
 
 
 def agency_role(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
-    """Every activity the agency leads (role "lead"), coordinates or implements ("partner"), or both."""
+    """Every activity the agency leads (role "lead"), coordinates or implements ("partner"), or
+    both; when it has none of the role asked, what it has of the other ("coordinates none, leads
+    these"), and when it has both, the other role's after the one asked."""
     actors = [a for a in q.agencies if not agency_by_id(a).group]
     if not actors:
         return Part(missing=t(lang, "what_general"))
@@ -31,11 +33,51 @@ def agency_role(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     name = agency.bilingual() if lang == "en" else agency.vi
     role = q.role or "both"
     out = Part(missing=t(lang, f"what_role_{role}", agency=name))
-    want_lead, want_partner = role in ("lead", "both"), role in ("partner", "both")
-    rows: list[str] = []
+    leads, partners = _rows(ev, pf, agency.id, c, lang)
+    province = pf.plan.province
+    if role == "both":
+        blocks = [("both", list(dict.fromkeys(leads + partners)))]
+    else:
+        asked, other = (leads, partners) if role == "lead" else (partners, leads)
+        blocks = [(role, asked), ("lead" if role == "partner" else "partner", other)]
+    (key, rows), *rest = blocks
+    if rows:
+        out.lines.append(t(lang, f"agency_role_{key}", agency=name, n=len(rows), province=province))
+        out.lines += _capped(rows, lang)
+        for other_key, other_rows in rest:
+            if other_rows:
+                out.lines.append(t(lang, f"agency_role_also_{other_key}", agency=name, n=len(other_rows)))
+                out.lines += _capped(other_rows, lang)
+    else:
+        other = [(k, r) for k, r in rest if r]
+        if not other:
+            return out
+        other_key, other_rows = other[0]
+        out.lines.append(
+            t(lang, f"agency_role_none_{key}", agency=name, province=province)
+            + " "
+            + t(lang, f"agency_role_but_{other_key}", n=len(other_rows))
+        )
+        out.lines += _capped(other_rows, lang)
+    out.found = True
+    out.structural = True
+    return out
+
+
+def _capped(rows: list[str], lang: str) -> list[str]:
+    more = [t(lang, "more_items", n=len(rows) - MAX_ROWS)] if len(rows) > MAX_ROWS else []
+    return rows[:MAX_ROWS] + more
+
+
+def _rows(ev: Evidence, pf: PlanFacts, aid: str, c: CitationSet, lang: str) -> tuple[list[str], list[str]]:
+    """The lines that give the agency the lead, and those that make it a partner or implementer:
+    activities' fields, its own duty lines ("Chủ trì …" / "Phối hợp …"), and sentences elsewhere
+    that open by naming it as the lead ("Sở X chủ trì …")."""
+    leads: list[str] = []
+    partners: list[str] = []
     for a in pf.activities:
-        if want_lead and agency.id in _ids(a.leads):
-            rows.append(
+        if aid in _ids(a.leads):
+            leads.append(
                 t(
                     lang,
                     "role_activity",
@@ -44,14 +86,14 @@ def agency_role(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                     cite=c.cite_span(a.lead_span),
                 )
             )
-        if want_partner and agency.id in _ids(a.coordinators):
+        if aid in _ids(a.coordinators):
             span = a.coordinator_span
-            rows.append(
+            partners.append(
                 t(lang, "role_activity", role=t(lang, "role_partner"), title=a.title, cite=c.cite_span(span))
             )
-        if want_partner and not a.leads and agency.id in _ids(a.implementers):
+        if not a.leads and aid in _ids(a.implementers):
             span = a.implementer_span
-            rows.append(
+            partners.append(
                 t(
                     lang,
                     "role_activity",
@@ -61,51 +103,36 @@ def agency_role(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 )
             )
     for d in pf.duties:
-        if agency.id not in d.agencies:
+        if aid not in d.agencies:
             continue
         for line in d.duties:
             folded = fold(line.text)
-            if want_lead and _LEADS.search(folded):
-                label = "role_lead"
-            elif want_partner and _PARTNERS.search(folded):
-                label = "role_partner"
-            else:
-                continue
-            rows.append(
+            into, label = (
+                (leads, "role_lead")
+                if _LEADS.search(folded)
+                else ((partners, "role_partner") if _PARTNERS.search(folded) else (None, ""))
+            )
+            if into is not None:
+                quoted = clip(line.text.lstrip("- "))
+                into.append(
+                    t(lang, "role_line", role=t(lang, label), line=quoted, cite=ev.cite_line(c, line))
+                )
+    # "Sở X chủ trì …" written in another agency's entry or in an activity's text
+    own = [(d.span.start, d.span.end) for d in pf.duties if aid in d.agencies]
+    for s in ev.sentences.of_plan(pf.plan.id):
+        if s.heading or any(a <= s.start and s.end <= b for a, b in own) or "chu tri" not in s.folded:
+            continue
+        if any(
+            m.agency.id == aid and fold(s.text[m.end : m.end + 12]).strip().startswith("chu tri")
+            for m in find_agencies(s.text)
+        ):
+            leads.append(
                 t(
                     lang,
                     "role_line",
-                    role=t(lang, label),
-                    line=clip(line.text.lstrip("- ")),
-                    cite=ev.cite_line(c, line),
+                    role=t(lang, "role_lead"),
+                    line=clip(s.text),
+                    cite=ev.cite_sentence(c, s),
                 )
             )
-    if want_lead:
-        # "Sở X chủ trì …" written in another agency's entry or in an activity's text
-        own = [(d.span.start, d.span.end) for d in pf.duties if agency.id in d.agencies]
-        for s in ev.sentences.of_plan(pf.plan.id):
-            if s.heading or any(a <= s.start and s.end <= b for a, b in own) or "chu tri" not in s.folded:
-                continue
-            if any(
-                m.agency.id == agency.id and fold(s.text[m.end : m.end + 12]).strip().startswith("chu tri")
-                for m in find_agencies(s.text)
-            ):
-                rows.append(
-                    t(
-                        lang,
-                        "role_line",
-                        role=t(lang, "role_lead"),
-                        line=clip(s.text),
-                        cite=ev.cite_sentence(c, s),
-                    )
-                )
-    rows = list(dict.fromkeys(rows))
-    if not rows:
-        return out
-    out.lines.append(t(lang, f"agency_role_{role}", agency=name, n=len(rows), province=pf.plan.province))
-    out.lines += rows[:MAX_ROWS]
-    if len(rows) > MAX_ROWS:
-        out.lines.append(t(lang, "more_items", n=len(rows) - MAX_ROWS))
-    out.found = True
-    out.structural = True
-    return out
+    return list(dict.fromkeys(leads)), list(dict.fromkeys(partners))

@@ -13,6 +13,7 @@ from assistant.answers.general import general
 from assistant.citations import CitationSet
 from assistant.evidence import MAX_LINE_CHARS, MIN_OVERLAP_STRICT, Evidence, clip, specific
 from assistant.facts import PlanFacts, Span, part_role
+from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
@@ -192,7 +193,9 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
         return general(ev, pf, q, c, lang, hits)
     part = Part()
     shown: set[tuple[int, int]] = set()  # one entry naming both agencies asked is shown once
+    everything = bool(vocabulary().in_full.search(fold(q.text)))
     for aid in agencies[:2]:
+        told = False
         agency = agency_by_id(aid)
         part.missing = t(lang, "what_duty", agency=ev.agency_name(agency, lang))
         had = [d for d in pf.duties if aid in d.agencies]
@@ -223,7 +226,10 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
             # what other sections give it: the activities it leads, then other lines naming it
             led = [a for a in pf.activities if aid in _ids(a.leads)]
             if led:
-                titles = "; ".join(f"“{a.title}” {c.cite_span(a.lead_span)}" for a in led[:MAX_ELSEWHERE])
+                titles = "; ".join(
+                    f"“{a.title}” {c.cite_span(a.lead_span)}"
+                    for a in (led if everything else led[:MAX_ELSEWHERE])
+                )
                 part.lines.append(
                     t(lang, "agency_leads_activities", agency=ev.agency_name(agency, lang), titles=titles)
                 )
@@ -231,6 +237,18 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
             other = [x for d in entries for x in d.elsewhere if (x.start, x.end) not in spans]
             for x in other[:MAX_ELSEWHERE]:
                 part.lines.append(t(lang, "agency_also", line=clip(x.text), cite=c.cite_span(x)))
+            partnered = [a for a in pf.activities if aid not in _ids(a.leads) and _partner_span(a, aid)]
+            if partnered and everything:  # "list all its duties": the activities it takes part in
+                titles = "; ".join(f"“{a.title}” {c.cite_span(_partner_span(a, aid))}" for a in partnered)
+                name = ev.heading_name(entries[0].heading, lang)
+                part.lines.append(t(lang, "agency_partners_activities", agency=name, titles=titles))
+            if everything:  # "list all its duties": every other line naming it, or that none does
+                named, anywhere = _named_elsewhere(ev, pf, aid, had, other)
+                for s in named[:MAX_ELSEWHERE]:
+                    part.lines.append(t(lang, "agency_also", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+                told = bool(named)
+                if not (led or partnered or other or anywhere):
+                    part.lines.append(t(lang, "agency_nowhere_else", agency=ev.agency_name(agency, lang)))
         for a in pf.activities:
             if aid in _ids(a.leads) and (q.topics or not entries):
                 part.lines.append(
@@ -243,7 +261,7 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                     )
                 )
                 part.found = True
-        if not had or sum(len(d.duties) for d in had) <= 1:
+        if not told and (not had or sum(len(d.duties) for d in had) <= 1):
             # named in another agency's entry as the one acting (e.g. "gửi Sở Tài chính thẩm định")
             own = {(x.start, x.end) for d in had for x in d.duties}
             for s in ev.sentences.of_plan(pf.plan.id):
@@ -268,6 +286,44 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     if not part.found and q.intent != "agency_duty":
         return general(ev, pf, q, c, lang, hits)
     return part
+
+
+def _partner_span(a, aid: str) -> Span | None:
+    """The activity's line that names the agency as a partner or implementer, or None."""
+    if aid in _ids(a.coordinators):
+        return a.coordinator_span
+    return a.implementer_span if aid in _ids(a.implementers) else None
+
+
+def _named_elsewhere(ev: Evidence, pf: PlanFacts, aid: str, had, shown) -> tuple[list, bool]:
+    """The sentences of the implementation or funding part, outside the agency's own entries
+    and the lines already shown, that give it something to do (not those where others work
+    with it); and whether the plan's body names it anywhere outside its own entries."""
+    from assistant.outline import outline_of  # here: outline imports the shapes this package uses
+
+    own = [(d.span.start, d.span.end) for d in had]
+    skip = own + [(x.start, x.end) for x in shown]
+    for a in pf.activities:
+        skip += [(x.start, x.end) for x in (a.lead_span, a.coordinator_span, a.implementer_span) if x]
+    body = [(n.start, n.end) for n in outline_of(pf.plan).body_parts()]
+    out, anywhere = [], False
+    for s in ev.sentences.of_plan(pf.plan.id):
+        inside = [(a, b) for a, b in body if a <= s.start < b]
+        if not inside or any(a <= s.start < b for a, b in own):
+            continue
+        if not any(m.agency.id == aid for m in find_agencies(s.text)):
+            continue
+        anywhere = True
+        if s.heading or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
+            continue
+        roles = {part_role(x) for x in s.section.split(" › ")}
+        if roles & {"implementation", "funding"} and not _WITH.search(s.folded):
+            out.append(s)
+    return out, anywhere
+
+
+#: Others working with the agency, not the agency given a task.
+_WITH = re.compile(r"\b(?:phoi hop|cung voi|voi)\b")
 
 
 #: Words before an agency that make it the subject of a line ("Đề nghị Ủy ban MTTQ …", "Giao Sở X …").
