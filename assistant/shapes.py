@@ -71,6 +71,7 @@ class Vocabulary:
     list_asks: re.Pattern  # "liệt kê …", "what are all the …": the part a counted noun names
     list_nouns: dict[str, re.Pattern]  # the counted nouns (`countables`) without a count word
     list_agencies: re.Pattern  # "which agencies have responsibilities …": the bodies assigned work
+    activities_word: re.Pattern  # "… lead the activities": the bodies asked by their role in them
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -133,6 +134,7 @@ def vocabulary() -> Vocabulary:
         list_asks=_words(raw["list_asks"]),
         list_nouns={k: _words(v) for k, v in raw["countables"].items()},
         list_agencies=_words(raw["list_agencies"]),
+        activities_word=_words(raw["activities_word"]),
     )
 
 
@@ -309,16 +311,18 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
         shape.kind, shape.section, shape.within = "count", "documents", named
         return shape
-    if (
-        not actor
-        and not q.topics
-        and v.list_agencies.search(folded)
-        and not set(matched_intents)
-        - {"agency_duty", "coordinate", *(("lead",) if "agency_duty" in matched_intents else ())}
-    ):
-        # "which agencies have responsibilities …": the bodies the plan assigns work to, counted
-        shape.kind, shape.section = "count", "agencies"
-        return shape
+    if not actor and not q.topics and v.list_agencies.search(folded):
+        intents = set(matched_intents)
+        roles = intents & {"lead", "coordinate"}
+        if roles and not intents - roles and v.activities_word.search(folded):
+            # "which agencies lead the activities …": the bodies the activities name in that role
+            shape.kind, shape.section = "count", "agencies"
+            shape.role = "lead" if roles == {"lead"} else ("partner" if roles == {"coordinate"} else "")
+            return shape
+        if not intents - {"agency_duty", "coordinate", *(("lead",) if "agency_duty" in intents else ())}:
+            # "which agencies have responsibilities …": the bodies the plan assigns work to, counted
+            shape.kind, shape.section = "count", "agencies"
+            return shape
     if named and not q.topics and not actor:
         # "giải pháp chung gồm mấy mục?" counts the part named; "which plan has more solutions?"
         # counts it in every plan named

@@ -458,6 +458,14 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     noun = t(lang, f"noun_{kind}") if kind != "agencies" else ""
     out.number = len(items)
     out.listed = _listed(items)
+    if kind == "agencies" and q.role and pf.activities:
+        by_role = _by_role(pf, q.role, c, lang)
+        if by_role:
+            out.number = len(by_role)
+            out.lines.append(t(lang, f"count_agencies_{q.role}", n=len(by_role), province=province))
+            out.lines += by_role
+            out.found = True
+            return out
     if kind == "agencies":
         out.lines.append(t(lang, "count_agencies", n=len(items), province=province, heading=part.heading))
         shown = [_bilingual(x.text if x.children else x.full, lang) for x in items]
@@ -508,6 +516,31 @@ def _bilingual(text: str, lang: str) -> str:
     if len(found) == 1 and found[0].end - found[0].start >= len(text.strip()) - 12:
         return f"{names[0]} ({text})"
     return f"{text} ({'; '.join(names)})"
+
+
+def _by_role(pf: PlanFacts, role: str, c: CitationSet, lang: str) -> list[str]:
+    """One line per body the activities name as lead ("lead") or partner ("partner"), with the
+    activities, each cited by the line that names it."""
+    fields = (
+        (("leads", "lead_span"),)
+        if role == "lead"
+        else (("coordinators", "coordinator_span"), ("implementers", "implementer_span"))
+    )
+    titles: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for a in pf.activities:
+        for attr, span_attr in fields:
+            span = getattr(a, span_attr)
+            for unit in getattr(a, attr) if span is not None else ():
+                key = " ".join(sorted({m.agency.id for m in find_agencies(unit)})) or fold(unit)
+                names.setdefault(key, unit)
+                row = f"“{a.title}” {c.cite_span(span)}"
+                if row not in titles.setdefault(key, []):
+                    titles[key].append(row)
+    return [
+        t(lang, "agency_activities", name=_bilingual(names[k], lang), roles="; ".join(rows))
+        for k, rows in titles.items()
+    ]
 
 
 def _activity_agencies(pf: PlanFacts, items, c: CitationSet, lang: str) -> list[str]:

@@ -282,3 +282,28 @@ def test_list_phrasings_are_read_as_lists():
     ):
         assert v.list_agencies.search(phrase), phrase
     assert not v.list_agencies.search("co quan nao chu tri")  # one body: the lead, not a list
+
+
+# -- the agencies by their role in the activities ----------------------------------------------
+
+
+@pytest.mark.parametrize("plan", [p for p in PLANS.values() if FACTS[p.id].activities], ids=lambda p: p.id)
+def test_the_agencies_that_lead_activities_are_each_lead_with_its_activities(assistant, plan):
+    pf = FACTS[plan.id]
+    leads = {}
+    for a in pf.activities:
+        for unit in a.leads:
+            leads.setdefault(" ".join(sorted(_ids([unit]))) or fold(unit), (unit, []))[1].append(a)
+    for question in (
+        f"Which agencies lead activities in the {en_name(plan)} plan?",
+        f"Những cơ quan nào chủ trì các hoạt động trong kế hoạch {plan.province}?",
+        fold(f"Những cơ quan nào chủ trì các hoạt động trong kế hoạch {plan.province}?"),
+    ):
+        answer = assistant.ask(question)
+        verbatim(answer)
+        assert not answer.abstained, (question, answer.text)
+        assert first_line(answer).startswith(f"{len(leads)} "), (question, answer.text)
+        for unit, acts in leads.values():
+            assert fold(unit) in fold(answer.text), (unit, answer.text)
+            for a in acts:
+                assert a.title in answer.text and cited(answer, a.lead_span)
