@@ -50,7 +50,7 @@ def agency_role(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 out.lines += _capped(other_rows, lang)
     else:
         other = [(k, r) for k, r in rest if r]
-        if not other:
+        if not other or q.across:  # "which plans make X the lead?": only the role asked counts
             return out
         other_key, other_rows = other[0]
         out.lines.append(
