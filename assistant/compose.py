@@ -17,7 +17,7 @@ from assistant.agencies import agency_by_id, find_agencies
 from assistant.answers import Part
 from assistant.answers.documents import issuer, legal_basis
 from assistant.answers.general import general
-from assistant.answers.parts import count, picked, section, summary
+from assistant.answers.parts import count, heading, picked, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.verdict import judge_part
 from assistant.answers.what import funding, target, timing
@@ -58,7 +58,13 @@ HANDLERS = {
     "issuer": issuer,
 }
 #: The answer per shape (a yes/no question is answered by its intent's handler, then judged).
-SHAPES = {"section": section, "count": count, "summary": summary, "agency_role": agency_role}
+SHAPES = {
+    "section": section,
+    "count": count,
+    "summary": summary,
+    "agency_role": agency_role,
+    "heading": heading,
+}
 #: Passages offered under "related, not the answer" when the plans do not say.
 RELATED = 2
 #: Provinces named where an answer lists the plans held (the About tab lists them all).

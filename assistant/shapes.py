@@ -52,6 +52,7 @@ class Vocabulary:
     conjunction: re.Pattern
     time_asks: re.Pattern
     across: re.Pattern
+    own_heading: re.Pattern
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
     ordinal: re.Pattern
@@ -115,6 +116,7 @@ def vocabulary() -> Vocabulary:
         conjunction=re.compile(raw["conjunction"]),
         time_asks=_words(raw["time_asks"]),
         across=_words(raw["across"]),
+        own_heading=_words(raw["own_heading"]),
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
         ordinal=_ordinal_pattern(raw),
@@ -177,7 +179,7 @@ def pick(folded: str) -> int:
 class Shape:
     """What `detect` read: the shape, the part named, the intents of a multi-part question."""
 
-    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role
+    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role, heading
     section: str = ""  # a key of shapes.yaml `sections` ("solutions"), or "parts"/"agencies"/"documents"
     asks: tuple[str, ...] = ()  # intents of a multi-part question, in order
     across: bool = False  # "which provinces …": every plan answers, the silent ones included
@@ -308,6 +310,9 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind, shape.section = "count", claimed_count
         return shape
     named = section_named(folded)
+    if shape.across and q.topics and not named and v.own_heading.search(folded):
+        shape.kind = "heading"  # "which plans have a section of their own on ASEAN integration?"
+        return shape
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
         shape.kind, shape.section, shape.within = "count", "documents", named
         return shape

@@ -409,6 +409,33 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
     return out
 
 
+def heading(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """The headings of the plan that name the question's topic ("5. Hội nhập ASEAN về lao động
+    và xã hội"), each cited with its opening lines; none: the plan gives the topic no heading."""
+    labels = [topic_by_id(x).label_en if lang == "en" else topic_by_id(x).label_vi for x in q.topics]
+    out = Part(missing=t(lang, "what_heading", topic=", ".join(labels)), structural=True)
+    phrases = [f" {fold(p)} " for x in q.topics for p in topic_by_id(x).vi]
+    ol = outline_of(pf.plan)
+    text = pf.plan.text
+
+    def names_topic(n) -> bool:  # an agency's entry ("6. Sở Thông tin và Truyền thông") is not
+        head = text[n.line_start : n.line_end]
+        for m in find_agencies(head):
+            head = head[: m.start] + " " * (m.end - m.start) + head[m.end :]
+        words = f" {' '.join(re.sub(r'[^0-9a-z ]+', ' ', fold(head)).split())} "
+        return any(p in words for p in phrases)
+
+    found = [n for n in ol.root.walk() if n.children and n is not ol.root and names_topic(n)]
+    found = [n for n in found if not any(m is not n and m.start <= n.start < m.end for m in found)]
+    for n in found[:MAX_ITEMS]:
+        end = n.end if n.end - n.start <= GROUP_CHARS else opening(text, n.start, n.end)
+        head = text[n.line_start : n.line_end].rstrip(":").strip()
+        cite = c.cite(pf.plan.id, n.line_start, end, n.path_text)
+        out.lines.append(t(lang, "heading_found", heading=head, province=pf.plan.province, cite=cite))
+    out.found = bool(found)
+    return out
+
+
 def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """The number of items of the part the counted noun names, then the items, cited."""
     kind = q.section

@@ -5,6 +5,8 @@ every agency and part found (no plan or agency is named here)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.agencies import find_agencies, registry
@@ -12,7 +14,7 @@ from assistant.facts import all_facts
 from assistant.outline import heading_words, outline_of
 from assistant.shapes import vocabulary
 from assistant.text import fold
-from assistant.understand import understand
+from assistant.understand import topics, understand
 
 from .helpers import PLANS, first_line, verbatim
 
@@ -160,3 +162,43 @@ def test_which_plan_asks_across_plans_not_for_a_document(question, intent, shape
 
 def test_which_plan_a_thing_implements_still_asks_for_a_document():
     assert understand("Hoạt động này thực hiện theo kế hoạch nào?").intent == "legal_basis"
+
+
+def _topic_sections():
+    """(topic, plans with an activity whose title names it) for topics only some plans head."""
+    out = []
+    for topic in topics():
+        phrases = [f" {fold(p)} " for p in topic.vi]
+        plans = {
+            pid
+            for pid, pf in FACTS.items()
+            for a in pf.activities
+            if any(p in f" {' '.join(re.sub(r'[^0-9a-z ]+', ' ', fold(a.title)).split())} " for p in phrases)
+        }
+        if 0 < len(plans) < len(PLANS):
+            out.append((topic, plans))
+    return out
+
+
+TOPIC_SECTIONS = _topic_sections()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Những kế hoạch nào có mục riêng về {vi}?",
+        "tinh nao co hoat dong rieng ve {plain}",
+        "Which plans have a dedicated section on {en}?",
+    ],
+)
+@pytest.mark.parametrize(("topic", "plans"), TOPIC_SECTIONS[:2], ids=lambda x: getattr(x, "id", ""))
+def test_which_plans_give_a_topic_a_section_of_its_own(assistant, topic, plans, template):
+    answer = assistant.ask(template.format(vi=topic.label_vi, plain=fold(topic.label_vi), en=topic.label_en))
+    verbatim(answer)
+    lead = fold(first_line(answer))
+    named = {p.id for p in PLANS if fold(p.province) in lead}
+    assert plans <= named, answer.text
+    _silent_ones_said(answer, named)
+    for pid in plans:
+        title = next(a.title for a in FACTS[pid].activities if fold(a.title) in fold(answer.text))
+        assert any(c.plan == pid and title in c.text for c in answer.citations)
