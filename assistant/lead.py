@@ -84,7 +84,7 @@ def _matches(patterns: Sequence[re.Pattern], texts: Sequence[str]) -> list[str]:
     return out
 
 
-def _english(value: str) -> str:
+def english(value: str) -> str:
     for pattern, words in vocabulary().en:
         value = pattern.sub(words, value)
     return " ".join(value.split())
@@ -106,7 +106,7 @@ def facts(texts: Sequence[str], lang: str) -> dict[str, list[str]]:
         "funds": _matches(vocab.funds, texts),
     }
     if lang == "en":
-        out = {k: v if k == "agencies" else [_english(x) for x in v] for k, v in out.items()}
+        out = {k: v if k == "agencies" else [english(x) for x in v] for k, v in out.items()}
     return {k: list(dict.fromkeys(v))[: vocab.limit.get(k, 3)] for k, v in out.items()}
 
 

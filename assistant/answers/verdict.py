@@ -13,7 +13,7 @@ from assistant.brevity import QUOTE
 from assistant.citations import MARKER, CitationSet
 from assistant.evidence import MIN_OVERLAP, MIN_OVERLAP_STRICT, Evidence, clip
 from assistant.facts import PlanFacts
-from assistant.lead import _english
+from assistant.lead import english
 from assistant.lead import vocabulary as lead_vocabulary
 from assistant.templates import t
 from assistant.text import fold
@@ -171,11 +171,11 @@ def _stated_words(stated, shown: Sequence[str], lang: str) -> str:
                 None,
             )
             if m is not None:
-                words = _english(m.group(0)) if lang == "en" else " ".join(m.group(0).split())
+                words = english(m.group(0)) if lang == "en" else " ".join(m.group(0).split())
             elif v.kind in ("cycle", "fund"):  # "… Trung ương và địa phương": the source by its name
                 words = claims_.render(v, lang)
             else:
-                words = text[v.start : v.end] if lang == "vi" else _english(text[v.start : v.end])
+                words = text[v.start : v.end] if lang == "vi" else english(text[v.start : v.end])
             low = words.lower()
             if words and not any(low in w.lower() for w in out):
                 out = [w for w in out if w.lower() not in low] + [words]
