@@ -160,7 +160,7 @@ def score_item(item: Mapping, row: AnswerRow | None, corpus: Mapping[str, str]) 
         reasons += [
             f"missing: {_short_req(req)}"
             for req in item.get("must_include", [])
-            if not scoring.requirement_met(row.answer, req)
+            if not scoring.requirement_met_for(item, row.answer, req)
         ]
     elif not row.abstained:
         reasons.append("should abstain")

@@ -8,6 +8,8 @@ Conventions
 * A citation is a dict (or an object with the same attributes) with ``plan``, ``text``, ``start``, ``end``.
 * Comparisons of answer text use :func:`fold`: lowercase, Vietnamese diacritics removed (đ -> d),
   whitespace collapsed -- so "Sở Tài chính" matches "so tai chinh".
+* A yes/no item's verdict requirement ("Có | Yes | Đúng") is met by the answer's verdict only (its first word,
+  see :func:`verdict_met`), not by the word anywhere in the text.
 """
 
 from __future__ import annotations
@@ -63,6 +65,67 @@ def requirement_met(answer: str, requirement: str) -> bool:
     return any(fold(alt) in folded for alt in alts)
 
 
+#: Verdict words of a yes/no answer (folded). A yes/no item's requirement made only of these ("Có | Yes | Đúng")
+#: is met by the answer's verdict -- the first word of its first line (after a header line ending in ":") --
+#: not by the word anywhere in the text: "co" is inside "co quan", "no" inside "not".
+VERDICT_WORDS = frozenset(
+    (
+        "co",
+        "khong",
+        "yes",
+        "no",
+        "dung",
+        "sai",
+        "phai",
+        "khong phai",
+        "chua",
+        "correct",
+        "incorrect",
+        "true",
+        "false",
+    )
+)
+#: Lines looked at for the verdict: a header line (ending in ":") may come before it.
+_VERDICT_LINES = 2
+
+
+def is_verdict_requirement(requirement: str) -> bool:
+    """True when every alternative of the requirement is a verdict word ("Có | Yes | Đúng")."""
+    alts = alternatives(requirement)
+    return bool(alts) and all(fold(alt) in VERDICT_WORDS for alt in alts)
+
+
+def _starts_with_word(line: str, word: str) -> bool:
+    """``line`` begins with ``word`` as a whole word: with its diacritics ("Có", not "Cơ"), or folded when the
+    line's opening is typed without diacritics ("co, ...")."""
+    n = len(word)
+    if len(line) > n and (line[n].isalnum() or line[n] == "_"):
+        return False
+    head = line[:n]
+    return head == word or (head.isascii() and fold(head) == fold(word))
+
+
+def verdict_met(answer: str, requirement: str) -> bool:
+    """The answer's verdict is one of the requirement's alternatives: a line among the first ones (header
+    lines ending in ":" are skipped) starts with the word."""
+    alts = [" ".join(unicodedata.normalize("NFC", alt).lower().split()) for alt in alternatives(requirement)]
+    lines = [line.strip() for line in answer.splitlines() if line.strip()]
+    for line in lines[:_VERDICT_LINES]:
+        opening = " ".join(unicodedata.normalize("NFC", line).lower().lstrip("*_>#- ").split())
+        if any(_starts_with_word(opening, alt) for alt in alts):
+            return True
+        if not line.rstrip("* ").endswith(":"):
+            return False
+    return False
+
+
+def requirement_met_for(item: Mapping[str, Any], answer: str, requirement: str) -> bool:
+    """:func:`requirement_met`, except that a yes/no item's verdict requirement must be the answer's verdict."""
+    if item.get("type") == "yesno" and is_verdict_requirement(requirement):
+        return verdict_met(answer, requirement)
+    return requirement_met(answer, requirement)
+
+
 def is_abstention_item(item: Mapping[str, Any]) -> bool:
     """Gold items whose right answer is an abstention: type "abstain", or no requirement and no evidence."""
     if item.get("type") == "abstain":
@@ -86,7 +149,7 @@ def item_correct(item: Mapping[str, Any], answer_row: Mapping[str, Any]) -> bool
     if abstained:
         return False
     text = answer_text(answer_row)
-    return all(requirement_met(text, req) for req in item.get("must_include", []))
+    return all(requirement_met_for(item, text, req) for req in item.get("must_include", []))
 
 
 # ------------------------------------------------------------------------------------ evidence

@@ -14,12 +14,14 @@ from eval.scoring import (
     fold,
     is_abstention_item,
     is_verbatim,
+    is_verdict_requirement,
     item_correct,
     mrr,
     percentile,
     recall_at_k,
     requirement_met,
     verbatim_rate,
+    verdict_met,
     word_tokens,
 )
 
@@ -261,3 +263,59 @@ def test_gold_items_are_consistent_with_scoring():
             assert item_correct(item, {"text": ideal, "abstained": False}), item["id"]
             assert not item_correct(item, {"text": ideal, "abstained": True}), item["id"]
             assert citation_hit(item["evidence"], item["evidence"]), item["id"]
+
+
+# ------------------------------------------------------------------------------- yes/no verdicts
+YES = "Có | Yes | Đúng"
+NO = "Không | No | Sai"
+YESNO = {"type": "yesno", "must_include": [YES, "15/12"], "evidence": []}
+
+
+def test_verdict_requirements_are_made_of_verdict_words_only():
+    assert is_verdict_requirement(YES) and is_verdict_requirement(NO)
+    assert not is_verdict_requirement("Có | Sở Tài chính")
+    assert not is_verdict_requirement(" | ")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Có — Sở Tài chính chủ trì [1].",
+        "co, so tai chinh chu tri",
+        "Yes — the Department of Finance leads [1].",
+        "Kế hoạch của tỉnh X cũ (nay thuộc tỉnh Y):\nCó — Sở Tài chính chủ trì [1].",
+        "**Đúng** — hạn 15/12.",
+    ],
+)
+def test_verdict_is_met_by_the_first_word(answer):
+    assert verdict_met(answer, YES)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Không — kế hoạch không nêu cơ quan này [1].",
+        "Sở Tài chính có trách nhiệm bố trí kinh phí [1].",
+        "Cơ quan chủ trì: Sở Tài chính [1].",
+        "The plan does not say; yes, it names the department elsewhere.",
+        "Nothing here.\nYes — a second line is not the verdict.",
+    ],
+)
+def test_verdict_is_not_met_by_the_word_elsewhere(answer):
+    assert not verdict_met(answer, YES)
+
+
+def test_english_no_is_a_whole_word():
+    assert verdict_met("No — the deadline is 15/12, not 31/12 [1].", NO)
+    assert not verdict_met("Not stated in the plan.", NO)
+
+
+def test_yesno_item_needs_the_verdict_first_and_the_fact():
+    assert item_correct(YESNO, {"text": "Có — báo cáo trước ngày 15/12 hằng năm [1].", "abstained": False})
+    assert not item_correct(YESNO, {"text": "Cơ quan báo cáo trước 15/12 [1].", "abstained": False})
+    assert not item_correct(YESNO, {"text": "Có — báo cáo hằng năm [1].", "abstained": False})
+
+
+def test_verdict_words_elsewhere_still_count_for_other_types():
+    item = {"type": "lead", "must_include": [YES], "evidence": []}
+    assert item_correct(item, {"text": "Sở Tài chính có trách nhiệm [1].", "abstained": False})
