@@ -37,12 +37,7 @@ class Value:
             (d1, m1, y1), (d2, m2, y2) = self.key, other.key
             return m1 == m2 and (d1 is None or d2 is None or d1 == d2) and (not y1 or not y2 or y1 == y2)
         if self.kind == "fund":
-            includes = _data()["fund_includes"]
-            return (
-                self.key == other.key
-                or self.key[0] in includes.get(other.key[0], ())
-                or other.key[0] in includes.get(self.key[0], ())
-            )
+            return self.key == other.key or self.key[0] in _data()["fund_includes"].get(other.key[0], ())
         return self.key == other.key
 
 
@@ -68,7 +63,6 @@ class _Patterns:
     year: re.Pattern
     reference: re.Pattern
     concepts: tuple[tuple[str, re.Pattern], ...]
-    mention: re.Pattern
 
 
 def _alternation(words) -> str:
@@ -114,7 +108,6 @@ def _patterns() -> _Patterns:
         year=re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?:\s*(?:-|–|den|to)\s*((?:19|20)\d\d))?(?![\d/])"),
         reference=re.compile(rf"(?:{d['reference_before']})\s*[:.]?\s*$"),
         concepts=tuple((k, re.compile(_words(v))) for k, v in d["concepts"].items()),
-        mention=re.compile(_words(d["mention"])),
     )
 
 
@@ -226,12 +219,6 @@ def concept(folded: str) -> str:
         if pattern.search(folded):
             return kind
     return ""
-
-
-def mentions(folded: str) -> bool:
-    """The yes/no question asks whether the plan mentions the value anywhere ("có đề cập vốn ODA
-    không?"), not what a part of it states."""
-    return bool(_patterns().mention.search(folded))
 
 
 def states(folded: str, kind: str) -> bool:

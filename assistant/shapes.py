@@ -53,7 +53,6 @@ class Vocabulary:
     time_asks: re.Pattern
     across: re.Pattern
     own_heading: re.Pattern
-    has_plan: re.Pattern
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
     ordinal: re.Pattern
@@ -118,7 +117,6 @@ def vocabulary() -> Vocabulary:
         time_asks=_words(raw["time_asks"]),
         across=_words(raw["across"]),
         own_heading=_words(raw["own_heading"]),
-        has_plan=re.compile(raw["has_plan"]),
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
         ordinal=_ordinal_pattern(raw),
@@ -181,7 +179,7 @@ def pick(folded: str) -> int:
 class Shape:
     """What `detect` read: the shape, the part named, the intents of a multi-part question."""
 
-    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role, heading, plan_held
+    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role, heading
     section: str = ""  # a key of shapes.yaml `sections` ("solutions"), or "parts"/"agencies"/"documents"
     asks: tuple[str, ...] = ()  # intents of a multi-part question, in order
     across: bool = False  # "which provinces …": every plan answers, the silent ones included
@@ -303,9 +301,6 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind = "social"
         return shape
     shape.yesno = yesno_framed(folded, q.lang, q.followup)
-    if shape.yesno and q.provinces and not q.topics and not actor and v.has_plan.search(folded.strip()):
-        shape.kind = "plan_held"  # "Does An Giang have a plan?": the plan held for it, by its title
-        return shape
     for kind, pattern in v.countables.items():
         if not q.topics and pattern.search(folded):
             shape.kind, shape.section = "count", kind
@@ -315,7 +310,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind, shape.section = "count", claimed_count
         return shape
     named = section_named(folded)
-    if (shape.across or shape.yesno) and q.topics and not named and v.own_heading.search(folded):
+    if shape.across and q.topics and not named and v.own_heading.search(folded):
         shape.kind = "heading"  # "which plans have a section of their own on ASEAN integration?"
         return shape
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):

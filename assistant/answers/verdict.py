@@ -42,16 +42,7 @@ def judge_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str,
         return _count(pf, q, c, lang, part)
     shown = _quoted(part.lines) if part.found else []
     judged = claims_.judge(q.claims, fold("\n".join(shown))) if shown else None
-    if part.found and part.subject and not claims_.mentions(fold(q.text)):
-        # "Is the plan funded by ODA?": the part the claim is about decides, when it states a
-        # value of the kind; another part's line (an agency asked to call for ODA) does not
-        own = _quoted(part.lines[: part.subject])
-        mine = claims_.judge(q.claims, fold("\n".join(own))) if own else None
-        if mine is not None and mine.verdict:
-            shown, judged = own, mine
-    if (judged is None or not judged.verdict or (judged.verdict == "no" and not part.subject)) and any(
-        v.kind != "year" for v in q.claims
-    ):
+    if (judged is None or judged.verdict != "yes") and any(v.kind != "year" for v in q.claims):
         # the answer's lines state another value, or none: a line of the plan that states the
         # claimed one (Yes), else one that states a value of the kind (No, with it); a year
         # alone is too common a value to look for elsewhere
@@ -151,17 +142,7 @@ def _nearest(ev: Evidence, pf, q: Query, hits, accept, floor: float):
 
 
 def _quoted(lines: Sequence[str]) -> list[str]:
-    """The plan's words the lines show: their quotes, and the value a line of the facts gives
-    after its label ("Timing the activity “…”: Thường xuyên hàng năm [1]")."""
-    out: list[str] = []
-    for line in lines:
-        out += QUOTE.findall(line)
-        if MARKER.search(line):
-            _, colon, value = MARKER.sub(" ", QUOTE.sub(" ", line)).rpartition(":")
-            value = value.strip(" .;")
-            if colon and value:
-                out.append(value)
-    return out
+    return [x for line in lines for x in QUOTE.findall(line)]
 
 
 def _claimed_of(q: Query, stated) -> list:
