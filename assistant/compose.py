@@ -83,6 +83,7 @@ class Composed:
     hidden: int = 0  # the last this many citations are passages the text leaves out (shown on request)
     listed: tuple[ListedItem, ...] = ()  # the items the answer lists, in order (one plan's list)
     subject: tuple[str, ...] = ()  # the agencies its first sentence names (what "nó", "it" point at)
+    of_activity: bool = False  # the subject leads the activity the answer is about
 
 
 def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -337,6 +338,7 @@ class Composer:
         more = [dataclasses.replace(x, marker=len(citations) + i) for i, x in enumerate(more, 1)]
         share, gate = max(covered.values(), default=(1.0, ""))
         lists = [part.listed for _, part in found if part.listed]
+        subjects = [part.subject for _, part in found if part.subject]
         return Composed(
             text,
             abstained,
@@ -346,7 +348,12 @@ class Composer:
             gate=gate,
             hidden=len(more),
             listed=tuple(lists[0]) if len(lists) == 1 and not several else (),
-            subject=_subject(text) if abstained or not q.topics else (),
+            subject=subjects[0]
+            if len(subjects) == 1 and not several
+            else _subject(text)
+            if abstained or not q.topics
+            else (),
+            of_activity=len(subjects) == 1 and not several and any(p.of_activity for _, p in found),
         )
 
     # -- helpers -------------------------------------------------------------------------------

@@ -214,5 +214,7 @@ class Assistant:
             hidden=composed.hidden,
         )
         if session is not None:
-            session.record(q, text, listed=composed.listed, subject=composed.subject)
+            session.record(
+                q, text, listed=composed.listed, subject=composed.subject, of_activity=composed.of_activity
+            )
         return answer

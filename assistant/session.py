@@ -22,11 +22,12 @@ class Session:
     listed: tuple[ListedItem, ...] = ()  # the items of the list an answer last gave, in order
     listed_kind: str = ""  # the part that list was asked as (Query.section: "tasks", "solutions")
     subject: tuple[str, ...] = ()  # agency ids the last answer named as its subject (a pronoun's)
+    of_activity: bool = False  # the subject leads the activity the last answer was about
 
     def reset(self) -> None:
         self.state = None
         self.history.clear()
-        self.listed, self.listed_kind, self.subject = (), "", ()
+        self.listed, self.listed_kind, self.subject, self.of_activity = (), "", (), False
 
     def resolve(self, q: Query) -> Query:
         """The question with what it leaves unsaid taken from the previous turn."""
@@ -98,10 +99,12 @@ class Session:
             merged.shape, merged.section = "", ""
         if (
             q.refers_back
+            and not q.refers_activity
             and not q.agencies
             and not prev.agencies
             and self.subject
             and merged.intent in AGENCY_ASKS
+            and not (merged.intent == "coordinate" and self.of_activity)  # "who works with them on it"
         ):  # "Nó phối hợp với ai?" after an answer naming the agency that leads: asked of it
             merged.agencies = list(self.subject)
             merged.topics, merged.terms, merged.expansions = list(q.topics), list(q.terms), list(q.expansions)
@@ -143,13 +146,14 @@ class Session:
         answer_text: str,
         listed: tuple[ListedItem, ...] = (),
         subject: tuple[str, ...] = (),
+        of_activity: bool = False,
     ) -> None:
         """Keep the turn: its resolved query, the list its answer gave (a turn that picked an
         item of the last list keeps that list) and the agencies its answer is about."""
         self.state = q
         if not q.listed:
             self.listed, self.listed_kind = tuple(listed), q.section
-        self.subject = tuple(subject)
+        self.subject, self.of_activity = tuple(subject), of_activity
         self.history.append((q.text, answer_text))
         del self.history[:-MAX_HISTORY]
 

@@ -52,6 +52,12 @@ def _reference(lang: str) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\b")
 
 
+@lru_cache(maxsize=1)
+def _activity_object() -> re.Pattern:
+    """A pronoun after a verb of doing ("who coordinates it?"): the activity (data/followups.yaml)."""
+    return re.compile(rf"\b(?:{_data('followups.yaml')['activity_object']})\b")
+
+
 #: "hoạt động đó", "that activity": the activity of the last answer.
 _ACTIVITY_REF = re.compile(
     r"\b(?:hoat dong|noi dung|linh vuc) (?:do|nay|ay|tren)\b|\b(?:that|this|the same) (?:activity|area|field)\b"
@@ -432,7 +438,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(reference.search(rest))
     q.pick = pick_of(" ".join(_QUOTED.sub(" ", rest).split()))
-    q.refers_activity = bool(_ACTIVITY_REF.search(rest))
+    q.refers_activity = bool(_ACTIVITY_REF.search(rest) or _activity_object().search(rest))
     matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
     shape = detect_shape(q, rest, matched, bool(actors))
     q.shape, q.section, q.asks, q.across, q.role, q.ordinal, q.within = (
@@ -452,6 +458,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
             q.intent = next((i for k, i in _CLAIM_INTENTS if k in kinds), None)
     # "liệt kê đầy đủ", "walk me through" say how to answer, not what about
     q.rest = vocabulary().asking.sub(" ", q.rest)
+    q.rest = reference.sub(" ", q.rest)  # "họ", "sở này", "its": whom it asks about, not what
     if q.across and actors and q.intent == "legal_basis":
         q.intent = "agency_duty"  # "which plans give Sở X tasks?" asks about the agency, not a document
     return q

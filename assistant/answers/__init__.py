@@ -24,3 +24,5 @@ class Part:
     verdict: str = ""  # a yes/no question read from the facts: "yes" or "no" ("" not decided here)
     pinned: tuple[int, ...] = ()  # lines always shown (each asked part's answer), beside a part's items
     listed: list[ListedItem] = field(default_factory=list)  # the items its lines list, in order
+    subject: tuple[str, ...] = ()  # the agencies it answers with (what a follow-up's "it", "họ" is)
+    of_activity: bool = False  # those agencies are an activity's leads (its partners work "with them")

@@ -21,6 +21,8 @@ from index.structure import sentence_spans
 
 #: The registry's id for "the departments and agencies" at large (assistant/data/agencies.yaml).
 GENERAL_BODIES = "so-ban-nganh"
+#: The agencies one question's duties are given for ("họ" after an activity with three leads).
+MAX_ASKED = 3
 #: Activities led (and other lines) from elsewhere in the plan added to an agency's duties.
 MAX_ELSEWHERE = 4
 
@@ -41,6 +43,9 @@ def lead(
             return coordinate_with(ev, pf, q, c, lang, agency_by_id(agency))
         acts = own or acts
     if acts:
+        first = acts[0]
+        part.subject = _actors(first.coordinators if coordinate else first.leads) or _actors(first.leads)
+        part.of_activity = True
         for a in acts[:2]:
             a = _lead_with_partners(ev, a)
             act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
@@ -81,6 +86,7 @@ def lead(
         for _, s in best[:1]:
             duty = ev.duty_of(pf, s)
             name = duty.heading if duty else ""
+            part.subject = tuple(a for a in (duty.agencies if duty else ()) if not agency_by_id(a).group)
             part.lines.append(
                 t(
                     lang,
@@ -191,10 +197,10 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     agencies = [a for a in q.agencies if not agency_by_id(a).group] or list(q.agencies)
     if not agencies:
         return general(ev, pf, q, c, lang, hits)
-    part = Part()
+    part = Part(subject=tuple(a for a in agencies if not agency_by_id(a).group))
     shown: set[tuple[int, int]] = set()  # one entry naming both agencies asked is shown once
     everything = bool(vocabulary().in_full.search(fold(q.text)))
-    for aid in agencies[:2]:
+    for aid in agencies[:MAX_ASKED]:
         told = False
         agency = agency_by_id(aid)
         part.missing = t(lang, "what_duty", agency=ev.agency_name(agency, lang))
@@ -217,6 +223,8 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 ranked = ev.best_sentences(q, pf.plan.id, [], k=3, pool=ev.duty_sentences(d))
                 keep = {(s.line_start, s.line_end) for score, s in ranked if score >= 0.25}
                 lines = [x for x in lines if (x.start, x.end) in keep] or lines
+            if len(agencies) > 1:  # several bodies asked: each keeps its first duty in the text
+                part.pinned += (len(part.lines),)
             for line in lines:
                 cite = ev.cite_line(c, line)
                 for piece in _pieces(ev, line):  # a long duty: each of its sentences, not a clipped quote
@@ -463,6 +471,12 @@ def _verb(units: Sequence[str], lang: str) -> str:
     if lang == "en":
         return "leads" if len(units) == 1 else "lead"
     return "chủ trì"
+
+
+def _actors(names: Sequence[str]) -> tuple[str, ...]:
+    """The ids of the single agencies (not the groups) the names name, in order."""
+    found = (m.agency for n in names for m in find_agencies(n))
+    return tuple(dict.fromkeys(a.id for a in found if not a.group))
 
 
 def _ids(names: Sequence[str]) -> set[str]:

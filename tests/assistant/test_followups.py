@@ -250,3 +250,70 @@ def test_a_pick_keeps_the_list_for_the_next_one():
     q = s.resolve(understand("cái thứ hai"))
     s.record(q, "", listed=ITEMS[:1])  # the picked item's own points are not the list
     assert s.listed == ITEMS and s.resolve(understand("còn cái thứ ba?")).focus == ITEMS[2]
+
+
+# -- a pronoun after a "who leads" answer is the agency that leads -------------------------------
+LEADS_BY_DUTY = {
+    "vi": ("Ai chủ trì nhiệm vụ tuyên truyền ở Kiên Giang?", "Nó còn phải làm gì nữa?"),
+    "vi-unit": ("Ai chủ trì nhiệm vụ tuyên truyền ở Kiên Giang?", "Đơn vị này còn nhiệm vụ gì khác?"),
+    "plain": ("ai chu tri nhiem vu tuyen truyen o kien giang?", "so nay con phai lam gi nua?"),
+    "en": ("Who leads the communication task in Kien Giang?", "What are its other duties?"),
+    "en-else": ("Who leads the communication task in Kien Giang?", "What else does it do?"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(LEADS_BY_DUTY))
+def test_its_duties_are_those_of_the_agency_the_lead_answer_named(assistant, form):
+    s, (led, duties) = _ask(assistant, *LEADS_BY_DUTY[form])
+    lead_lines = [
+        d
+        for d in FACTS["kien-giang"].duties
+        if any(c.start >= d.span.start and c.end <= d.span.end for c in led.citations)
+    ]
+    assert not led.abstained and len(lead_lines) == 1
+    entry = lead_lines[0]
+    assert not duties.abstained and duties.provinces == ["kien-giang"]
+    assert set(s.state.agencies) == {a for a in entry.agencies if a in s.state.agencies} and s.state.agencies
+    for line in entry.duties:  # every duty of its entry, each cited
+        assert any(c.start <= line.start and line.end <= c.end for c in duties.citations), line.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("Ai chủ trì công tác tuyên truyền ở Hải Dương?", "Họ còn nhiệm vụ gì khác?"),
+        ("ai chu tri cong tac tuyen truyen o hai duong?", "ho con nhiem vu gi khac?"),
+        ("Who leads the communication work in Hai Duong?", "What are their duties?"),
+    ],
+)
+def test_they_after_several_leads_are_each_lead_with_its_duties(assistant, turns):
+    _, (led, duties) = _ask(assistant, *turns)
+    activity = next(a for a in FACTS["hai-duong"].activities if a.title in led.text)
+    leads = [m.agency.id for n in activity.leads for m in find_agencies(n) if not m.agency.group]
+    assert len(leads) >= 2 and not duties.abstained
+    shown = duties.citations[: len(duties.citations) - duties.hidden]
+    for aid in leads:  # each lead keeps its first duty line in the text
+        entry = next(d for d in FACTS["hai-duong"].duties if aid in d.agencies)
+        first = entry.duties[0]
+        assert any(c.start <= first.start and first.end <= c.end for c in shown), aid
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("Who leads vocational training in Ca Mau?", "And who coordinates it?"),
+        ("Who leads vocational training in Ca Mau?", "Who is involved in it?"),
+        ("Ai chủ trì đào tạo nghề ở Cà Mau?", "Ai phối hợp với họ?"),
+        ("ai chu tri dao tao nghe o ca mau?", "ai phoi hop voi ho?"),
+        ("Who leads vocational training in Ca Mau?", "And who is supposed to coordinate with them?"),
+    ],
+)
+def test_a_pronoun_after_a_verb_is_the_activity(assistant, turns):
+    """ "Who coordinates it?", and "with them" after an activity's leads: the activity's partners."""
+    _, (_, partners) = _ask(assistant, *turns)
+    activity = next(
+        a for a in FACTS["ca-mau"].activities if "nghe nghiep" in fold(a.title) and a.coordinators
+    )
+    span = activity.coordinator_span
+    assert not partners.abstained and partners.provinces == ["ca-mau"]
+    assert any(c.start <= span.start and span.end <= c.end for c in partners.citations)
