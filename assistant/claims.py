@@ -37,7 +37,12 @@ class Value:
             (d1, m1, y1), (d2, m2, y2) = self.key, other.key
             return m1 == m2 and (d1 is None or d2 is None or d1 == d2) and (not y1 or not y2 or y1 == y2)
         if self.kind == "fund":
-            return self.key == other.key or self.key[0] in _data()["fund_includes"].get(other.key[0], ())
+            includes = _data()["fund_includes"]
+            return (
+                self.key == other.key
+                or self.key[0] in includes.get(other.key[0], ())
+                or other.key[0] in includes.get(self.key[0], ())
+            )
         return self.key == other.key
 
 
@@ -63,6 +68,8 @@ class _Patterns:
     year: re.Pattern
     reference: re.Pattern
     concepts: tuple[tuple[str, re.Pattern], ...]
+    mention: re.Pattern
+    only: re.Pattern
 
 
 def _alternation(words) -> str:
@@ -108,6 +115,8 @@ def _patterns() -> _Patterns:
         year=re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?:\s*(?:-|–|den|to)\s*((?:19|20)\d\d))?(?![\d/])"),
         reference=re.compile(rf"(?:{d['reference_before']})\s*[:.]?\s*$"),
         concepts=tuple((k, re.compile(_words(v))) for k, v in d["concepts"].items()),
+        mention=re.compile(_words(d["mention"])),
+        only=re.compile(_words(d["only"])),
     )
 
 
@@ -221,6 +230,12 @@ def concept(folded: str) -> str:
     return ""
 
 
+def mentions(folded: str) -> bool:
+    """The yes/no question asks whether the plan mentions the value anywhere ("có đề cập vốn ODA
+    không?"), not what a part of it states."""
+    return bool(_patterns().mention.search(folded))
+
+
 def states(folded: str, kind: str) -> bool:
     """The folded text states a value of this kind ("figure": a rate or a count)."""
     kinds = ("percent", "number") if kind == "figure" else (kind,)
@@ -236,10 +251,24 @@ class Judgement:
     differing: list[Value]  # the stated values of a kind a claim has, none matching
 
 
-def judge(claims: Sequence[Value], folded: str) -> Judgement:
+def signer_role(folded: str) -> str:
+    """The signer's role a folded text names ("vice", "chair"), "" when none."""
+    for role, pattern in _data()["signer_roles"].items():
+        if re.search(_words(pattern), folded):
+            return role
+    return ""
+
+
+def only(folded: str) -> bool:
+    """The question claims its value is the only one ("funded only from the provincial budget")."""
+    return bool(_patterns().only.search(folded))
+
+
+def judge(claims: Sequence[Value], folded: str, sole: bool = False) -> Judgement:
     """Compare the claims with the values the folded text states: "no" when a claimed kind is
-    stated with other values only; "yes" when every claimed kind but the year is stated and
-    matched (a year alone: when it is); "" otherwise (a kind claimed is not stated)."""
+    stated with other values only (`sole`: with any other value of a funding source's kind);
+    "yes" when every claimed kind but the year is stated and matched (a year alone: when it
+    is); "" otherwise (a kind claimed is not stated)."""
     stated = values(folded)
     matched: list[Value] = []
     differing: list[Value] = []
@@ -254,7 +283,10 @@ def judge(claims: Sequence[Value], folded: str) -> Judgement:
             unstated = unstated or kind != "year"
             continue
         hit = [s for s in theirs if any(c.matches(s) for c in mine)]
-        if hit and all(any(c.matches(s) for s in theirs) for c in mine):
+        if sole and kind == "fund" and hit and len(hit) < len(theirs):
+            matched += hit
+            differing += [s for s in theirs if s not in hit]  # other sources besides the claimed one
+        elif hit and all(any(c.matches(s) for s in theirs) for c in mine):
             matched += hit
         else:
             differing += [s for s in theirs if s not in hit]

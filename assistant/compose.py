@@ -15,7 +15,7 @@ from functools import partial
 from assistant import answerability
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.answers import Part
-from assistant.answers.documents import issuer, legal_basis
+from assistant.answers.documents import issuer, legal_basis, plan_held
 from assistant.answers.general import general
 from assistant.answers.parts import count, heading, picked, section, summary
 from assistant.answers.roles import agency_role
@@ -64,6 +64,7 @@ SHAPES = {
     "summary": summary,
     "agency_role": agency_role,
     "heading": heading,
+    "plan_held": plan_held,
 }
 #: Passages offered under "related, not the answer" when the plans do not say.
 RELATED = 2

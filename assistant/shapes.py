@@ -15,6 +15,8 @@ from assistant.claims import claimed
 _WH = re.compile(
     r"\b(?:ai|gi|nao|bao nhieu|khi nao|bao gio|o dau|the nao|nhu the nao|ra sao|sao|who|what|which|when|where|how|why)\b"
 )
+#: "… có … việc gì / cơ quan nào không?": the question word is an indefinite ("any") before the tag
+_INDEFINITE = re.compile(r"(?<=\s)(?:gi|nao)(?=\s+(?:khong|ko)\s*[?.!]*\s*$)")
 _FIGURE = re.compile(r"bao nhieu|ty le|phan tram|%|how many|how much|percent\w*|share|rate\b|\d")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _FILLER = r"(?:(?:cac|nhung|nhom|loai|dau|the|main|key|major|specific|different|separate|muc)\s+)*"
@@ -53,6 +55,8 @@ class Vocabulary:
     time_asks: re.Pattern
     across: re.Pattern
     own_heading: re.Pattern
+    own_heading_one: re.Pattern
+    has_plan: re.Pattern
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
     ordinal: re.Pattern
@@ -117,6 +121,8 @@ def vocabulary() -> Vocabulary:
         time_asks=_words(raw["time_asks"]),
         across=_words(raw["across"]),
         own_heading=_words(raw["own_heading"]),
+        own_heading_one=_words(raw["own_heading_one"]),
+        has_plan=re.compile(raw["has_plan"]),
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
         ordinal=_ordinal_pattern(raw),
@@ -179,7 +185,7 @@ def pick(folded: str) -> int:
 class Shape:
     """What `detect` read: the shape, the part named, the intents of a multi-part question."""
 
-    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role, heading
+    kind: str = ""  # "", social, count, yesno, summary, section, multi, agency_role, heading, plan_held
     section: str = ""  # a key of shapes.yaml `sections` ("solutions"), or "parts"/"agencies"/"documents"
     asks: tuple[str, ...] = ()  # intents of a multi-part question, in order
     across: bool = False  # "which provinces …": every plan answers, the silent ones included
@@ -192,6 +198,7 @@ class Shape:
 def yesno_framed(folded: str, lang: str, followup: bool = False) -> bool:
     """The question asks for a verdict ("Có phải …không?", "Is …?"), not for a value or a list."""
     v = vocabulary()
+    folded = _INDEFINITE.sub(" ", folded)  # "có giao việc gì không?": "anything", not "what"
     return (
         not _WH.search(folded)
         and not followup
@@ -301,6 +308,9 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind = "social"
         return shape
     shape.yesno = yesno_framed(folded, q.lang, q.followup)
+    if shape.yesno and q.provinces and not q.topics and not actor and v.has_plan.search(folded.strip()):
+        shape.kind = "plan_held"  # "Does An Giang have a plan?": the plan held for it, by its title
+        return shape
     for kind, pattern in v.countables.items():
         if not q.topics and pattern.search(folded):
             shape.kind, shape.section = "count", kind
@@ -310,7 +320,8 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         shape.kind, shape.section = "count", claimed_count
         return shape
     named = section_named(folded)
-    if shape.across and q.topics and not named and v.own_heading.search(folded):
+    own = v.own_heading.search(folded) if shape.across else shape.yesno and v.own_heading_one.search(folded)
+    if own and q.topics and not named:
         shape.kind = "heading"  # "which plans have a section of their own on ASEAN integration?"
         return shape
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):

@@ -20,6 +20,7 @@ class Part:
     structural: bool = False  # read from the outline (a part, a count): no content gate
     extractive: bool = False  # the best-matching sentences, not a fact: the stricter content gate
     number: int | None = None  # a count's number (compared across plans in the lead sentence)
+    own_lines: int = 0  # the first lines are of the part the question is about: a claim is judged there first
     unstated: bool = False  # a yes/no "No": the plan states nothing of the kind asked (nearest line shown)
     verdict: str = ""  # a yes/no question read from the facts: "yes" or "no" ("" not decided here)
     pinned: tuple[int, ...] = ()  # lines always shown (each asked part's answer), beside a part's items

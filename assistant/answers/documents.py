@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from assistant import claims as claims_
 from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.citations import CitationSet
@@ -101,6 +102,11 @@ def issuer(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
         part.lines += _issuer_lines(ev, pf, c, lang)
     # what is stated is shown, but when the part asked for is not there, that is an abstention
     part.found = bool(part.lines) and not missing
+    if q.yesno and "signer" in aspects and plan.signer_title and part.found:
+        # "Was it signed by the Chairman himself?": the role claimed against the role stated
+        claimed, stated = claims_.signer_role(fold(q.text)), claims_.signer_role(fold(plan.signer_title))
+        if claimed and stated:
+            part.verdict = "yes" if claimed == stated else "no"
     part.missing = "; ".join(missing)
     return part
 
@@ -110,3 +116,23 @@ def _issuer_lines(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> lis
         t(lang, "issuer", issuer=pf.plan.issuer, line=clip(s.span.text), cite=c.cite_span(s.span))
         for s in pf.of_kind("issuer")
     ]
+
+
+def plan_held(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """ "Does X have a plan?": the plan held, named by its title line(s), cited."""
+    text = pf.plan.text
+    start, end = _title_span(text)
+    title = " ".join(text[start:end].split()).rstrip(" .")
+    cite = c.cite(pf.plan.id, start, end, "")
+    line = t(lang, "plan_held_title", province=pf.plan.province, title=title, cite=cite)
+    return Part(lines=[line], found=True, structural=True)
+
+
+def _title_span(text: str) -> tuple[int, int]:
+    """Where the plan's title stands: its document-type line ("KẾ HOẠCH") and the line after it,
+    else the first line."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    for i, m in enumerate(lines):
+        if fold(m.group()).strip() == "ke hoach" and i + 1 < len(lines):
+            return m.start(), lines[i + 1].end()
+    return (lines[0].start(), lines[0].end()) if lines else (0, 0)

@@ -13,7 +13,7 @@ from assistant.answers.general import general
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import lead, overall_lead
 from assistant.citations import CitationSet
-from assistant.evidence import Evidence, clip
+from assistant.evidence import MIN_OVERLAP, Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
@@ -433,6 +433,17 @@ def heading(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
         cite = c.cite(pf.plan.id, n.line_start, end, n.path_text)
         out.lines.append(t(lang, "heading_found", heading=head, province=pf.plan.province, cite=cite))
     out.found = bool(found)
+    if not found and q.yesno and not q.across:  # "No": the outline answers it, with where the topic comes up
+        topic = ", ".join(labels)
+        out.lines.append(t(lang, "heading_none", province=pf.plan.province, topic=topic))
+        near = [s for score, s in ev.best_sentences(q, pf.plan.id, hits, k=1) if score >= MIN_OVERLAP]
+        if near:
+            out.lines.append(
+                t(lang, "heading_mentioned")
+                + " "
+                + t(lang, "quote", line=clip(near[0].text), cite=ev.cite_sentence(c, near[0]))
+            )
+        out.found, out.verdict = True, "no"
     return out
 
 

@@ -40,25 +40,38 @@ def judge_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str,
         return _concept(ev, pf, q, c, lang, hits, part)
     if part.found and part.number is not None and any(v.kind == "number" for v in q.claims):
         return _count(pf, q, c, lang, part)
+    sole = claims_.only(fold(q.text))
     shown = _quoted(part.lines) if part.found else []
-    judged = claims_.judge(q.claims, fold("\n".join(shown))) if shown else None
-    if (judged is None or judged.verdict != "yes") and any(v.kind != "year" for v in q.claims):
+    judged = claims_.judge(q.claims, fold("\n".join(shown)), sole) if shown else None
+    decided = False  # by the part the claim is about
+    if part.found and part.own_lines and not claims_.mentions(fold(q.text)):
+        # "Is the plan funded by ODA?": the part the claim is about decides, when it states a
+        # value of the kind; another part's line (an agency asked to call for ODA) does not
+        own = _quoted(part.lines[: part.own_lines])
+        mine = claims_.judge(q.claims, fold("\n".join(own)), sole) if own else None
+        if mine is not None and mine.verdict:
+            shown, judged, decided = own, mine, True
+    if (
+        not decided
+        and (judged is None or judged.verdict != "yes")
+        and any(v.kind != "year" for v in q.claims)
+    ):
         # the answer's lines state another value, or none: a line of the plan that states the
         # claimed one (Yes), else one that states a value of the kind (No, with it); a year
         # alone is too common a value to look for elsewhere
         better = _nearest(
-            ev, pf, q, hits, lambda f: claims_.judge(q.claims, f).verdict == "yes", MIN_OVERLAP_STRICT
+            ev, pf, q, hits, lambda f: claims_.judge(q.claims, f, sole).verdict == "yes", MIN_OVERLAP_STRICT
         )
         if better is None and (judged is None or not judged.verdict):
             better = _nearest(
-                ev, pf, q, hits, lambda f: bool(claims_.judge(q.claims, f).verdict), MIN_OVERLAP
+                ev, pf, q, hits, lambda f: bool(claims_.judge(q.claims, f, sole).verdict), MIN_OVERLAP
             )
         if better is not None:
             part = Part(
                 lines=[t(lang, "quote", line=clip(better.text), cite=ev.cite_sentence(c, better))], found=True
             )
             shown = _quoted(part.lines)
-            judged = claims_.judge(q.claims, fold("\n".join(shown)))
+            judged = claims_.judge(q.claims, fold("\n".join(shown)), sole)
     years_only = all(v.kind == "year" for v in q.claims)
     if judged is None or not judged.verdict:
         return part if years_only else _unstated(ev, pf, q, c, lang, hits, part, _what(q, lang))
@@ -72,7 +85,8 @@ def judge_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str,
         line = t(lang, "claim_yes", province=pf.plan.province, stated=words, cite=cite)
     else:
         claimed = ", ".join(dict.fromkeys(claims_.render(v, lang) for v in _claimed_of(q, stated)))
-        line = t(lang, "claim_no", province=pf.plan.province, stated=words, claimed=claimed, cite=cite)
+        key = "claim_not_only" if sole and judged.matched else "claim_no"
+        line = t(lang, key, province=pf.plan.province, stated=words, claimed=claimed, cite=cite)
     return Part(
         lines=[line, *part.lines],
         found=True,
@@ -142,7 +156,17 @@ def _nearest(ev: Evidence, pf, q: Query, hits, accept, floor: float):
 
 
 def _quoted(lines: Sequence[str]) -> list[str]:
-    return [x for line in lines for x in QUOTE.findall(line)]
+    """The plan's words the lines show: their quotes, and the value a line of the facts gives
+    after its label ("Timing the activity “…”: Thường xuyên hàng năm [1]")."""
+    out: list[str] = []
+    for line in lines:
+        out += QUOTE.findall(line)
+        if MARKER.search(line):
+            _, colon, value = MARKER.sub(" ", QUOTE.sub(" ", line)).rpartition(":")
+            value = value.strip(" .;")
+            if colon and value:
+                out.append(value)
+    return out
 
 
 def _claimed_of(q: Query, stated) -> list:

@@ -102,6 +102,7 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
                 )
             )
             part.found = True
+    part.own_lines = len(part.lines)  # the plan's (or the activity's) funding, before any other line
     # a specific question ("gửi cho ai", "ODA") may be answered by another sentence
     extra = ev.best_sentences(q, pf.plan.id, hits, k=1, cue=r"kinh phi|ngan sach|nguon von|oda")
     if extra and extra[0][0] >= MIN_OVERLAP_STRICT:

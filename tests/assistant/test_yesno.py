@@ -7,13 +7,17 @@ is named here."""
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pytest
+import yaml
 
 from assistant.claims import claimed, concept, judge, values
 from assistant.facts import all_facts
-from assistant.shapes import counted_words
+from assistant.outline import outline_of
+from assistant.shapes import counted_words, yesno_framed
 from assistant.text import fold
+from assistant.understand import province_named
 
 from .helpers import PLANS
 from .helpers import cites as cited
@@ -294,3 +298,266 @@ def test_a_part_the_plan_does_not_state_is_said_to_be_missing(assistant, plan, a
         elif "budget amount" not in question:
             assert re.search(r"\d{1,2}/\d{1,2}", answer.text), (question, answer.text)
         verbatim(answer)
+
+
+# -- question forms, places, parts, and the part a claim is about -------------------------------
+@pytest.mark.parametrize(
+    ("question", "lang", "framed"),
+    [
+        ("Hạn báo cáo là ngày 31/12, phải không?", "vi", True),
+        ("Thoi gian thuc hien la hang nam dung khong", "vi", True),
+        ("The plan was signed by the Vice Chairman, right?", "en", True),
+        ("The deadline is 15 December, is that correct?", "en", True),
+        ("Ai chủ trì, phải không?", "vi", False),  # a question word asks for a value
+        ("List the solutions, right?", "en", False),
+    ],
+)
+def test_a_tag_at_the_end_frames_a_statement_as_a_yes_no_question(question, lang, framed):
+    assert yesno_framed(fold(question), lang) is framed
+
+
+def test_a_cycle_written_with_a_digit_is_a_cycle_not_a_count():
+    got = [(v.kind, v.key) for v in _claims("Does the plan require reports every 6 months?")]
+    assert got == [("cycle", ("half_year",))]
+
+
+def _units_now():
+    """(the unit a plan's province is part of now, the plan) where the unit's name differs, and
+    the earlier provinces merged into a plan's unit that hold no plan of their own."""
+    held = {p.province for p in PLANS}
+    now = {}
+    for plan in PLANS:
+        unit = province_named(plan.province)
+        now[plan.id] = unit.now if unit and unit.now else plan.province
+    merged = [(now[p.id], p) for p in PLANS if now[p.id] != p.province and now[p.id] not in held]
+    units = yaml.safe_load(resources.files("assistant").joinpath("data/admin_units.yaml").read_text("utf-8"))
+    former = [
+        e["name"]
+        for e in units["old"]
+        if e["now"] in now.values() and e["name"] not in held and e["name"] != e["now"]
+    ]
+    return merged, former
+
+
+MERGED, FORMER = _units_now()
+
+
+def _title(plan) -> str:
+    lines = [x for x in plan.text.splitlines() if x.strip()]
+    i = next(i for i, x in enumerate(lines) if fold(x).strip() == "ke hoach")
+    return lines[i + 1].strip().rstrip(".")
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.id)
+def test_whether_a_province_has_a_plan_names_the_plan_by_its_title(assistant, plan):
+    title = _title(plan)
+    for question, yes in (
+        (f"{plan.province} có kế hoạch hội nhập quốc tế về lao động và xã hội không?", "Có — "),
+        (fold(f"{plan.province} có kế hoạch không?"), "Có — "),
+        (f"Does {plan.province} have a plan for international integration in labour?", "Yes — "),
+    ):
+        answer = assistant.ask(question)
+        first = answer.text.split("\n")[0]
+        assert first.startswith(yes) and title in first, (question, answer.text)
+        assert not answer.abstained and answer.support == "supported"
+        assert cited(answer, title) and answer.citations[0].text.lstrip().startswith("KẾ HOẠCH")
+        verbatim(answer)
+
+
+def test_a_unit_now_holding_a_plan_is_answered_with_the_earlier_provinces_plan(assistant):
+    assert MERGED
+    for unit, plan in MERGED:
+        for question in (
+            f"Does {unit} have a plan?",
+            f"{unit} có kế hoạch không?",
+            fold(f"{unit} có kế hoạch không?"),
+        ):
+            answer = assistant.ask(question)
+            lines = answer.text.split("\n")
+            assert plan.province in lines[0] or fold(plan.province) in fold(lines[0]), answer.text
+            assert lines[1].startswith(YES) and _title(plan) in lines[1], (question, answer.text)
+            verbatim(answer)
+
+
+def test_an_earlier_province_without_a_plan_of_its_own_gets_no_plan_held(assistant):
+    assert FORMER
+    for name in FORMER[:3]:
+        for question in (f"Does {name} have a plan?", f"{name} có kế hoạch không?"):
+            answer = assistant.ask(question)
+            assert answer.abstained and answer.support == "not_found", (question, answer.text)
+            assert not answer.text.startswith(YES) and not answer.citations
+            assert re.search(r"không có kế hoạch|do not hold a plan", answer.text), answer.text
+
+
+def _asean_headings():
+    """(plan, the heading of its part on ASEAN integration, or "") from each plan's outline."""
+    for plan in PLANS:
+        ol = outline_of(plan)
+        heads = [
+            plan.text[n.line_start : n.line_end].strip().rstrip(":")
+            for n in ol.root.walk()
+            if n.children and n is not ol.root and "asean" in fold(plan.text[n.line_start : n.line_end])
+        ]
+        yield plan, heads[0] if heads else ""
+
+
+ASEAN = list(_asean_headings())
+
+
+def test_some_plans_have_a_part_on_asean_and_some_do_not():
+    assert any(h for _, h in ASEAN) and any(not h for _, h in ASEAN)
+
+
+@pytest.mark.parametrize(("plan", "head"), ASEAN, ids=lambda x: getattr(x, "id", "h"))
+def test_whether_the_plan_has_a_separate_section_is_read_from_its_headings(assistant, plan, head):
+    for question in (
+        f"Kế hoạch {plan.province} có mục riêng về hội nhập ASEAN không?",
+        fold(f"Kế hoạch {plan.province} có mục riêng về hội nhập ASEAN không?"),
+        f"Is there a separate section on ASEAN integration in the {plan.province} plan?",
+    ):
+        answer = assistant.ask(question)
+        first = answer.text.split("\n")[0]
+        if head:
+            assert first.startswith(YES) and head in first, (question, answer.text)
+            assert answer.citations[0].text.startswith(head)
+            verbatim(answer)
+        else:  # the outline answers it: no heading of its own, and where the topic comes up
+            assert first.startswith(NO) and re.search(r"không có mục riêng|no section of its own", first)
+            assert not answer.abstained, (question, answer.text)
+            assert all("asean" in fold(c.text) for c in answer.citations), answer.citations
+            verbatim(answer)
+
+
+def _oda_elsewhere():
+    """Plans whose funding part names no ODA while another part of the plan does."""
+    for pf in FACTS.values():
+        funding = " ".join(fold(s.span.text) for s in pf.of_kind("funding"))
+        if funding and "oda" not in funding and "oda" in fold(pf.plan.text):
+            yield pf.plan
+
+
+ODA_ELSEWHERE = list(_oda_elsewhere())
+
+
+def test_some_plans_name_oda_outside_their_funding_part():
+    assert ODA_ELSEWHERE
+
+
+@pytest.mark.parametrize("plan", ODA_ELSEWHERE, ids=lambda p: p.id)
+def test_a_funding_claim_is_judged_on_the_funding_part_and_a_mention_anywhere(assistant, plan):
+    for question in (
+        f"Kinh phí thực hiện kế hoạch {plan.province} có phải từ vốn ODA không?",
+        fold(f"Kinh phí thực hiện kế hoạch {plan.province} có phải từ vốn ODA không?"),
+        f"Is the {plan.province} plan funded by ODA?",
+    ):
+        no = assistant.ask(question)
+        first = no.text.split("\n")[0]
+        assert first.startswith(NO) and re.search(r"không phải vốn ODA|not ODA", first), (question, no.text)
+        assert cited(no, "ngân sách") and not no.abstained
+        verbatim(no)
+    for question in (
+        f"Kế hoạch {plan.province} có đề cập vốn ODA không?",
+        f"Does the {plan.province} plan mention ODA?",
+    ):
+        yes = assistant.ask(question)
+        assert yes.text.startswith(YES), (question, yes.text)
+        assert cited(yes, "ODA")
+        verbatim(yes)
+
+
+def _yearly_activities():
+    """(plan, activity) for the first activity of each plan whose timing field says every year."""
+    for pf in FACTS.values():
+        act = next((a for a in pf.activities if re.search(r"h[aà]ng năm|hằng năm", a.timing)), None)
+        if act is not None:
+            yield pf.plan, act
+
+
+YEARLY = list(_yearly_activities())
+
+
+def test_some_activities_state_a_yearly_timing():
+    assert YEARLY
+
+
+@pytest.mark.parametrize(("plan", "act"), YEARLY, ids=lambda x: getattr(x, "id", ""))
+def test_a_claimed_cycle_is_read_from_an_activitys_timing_field(assistant, plan, act):
+    for question, true in (
+        (f"Is the activity “{act.title}” in {plan.province} carried out every year?", True),
+        (f"Hoạt động “{act.title}” ở {plan.province} có thực hiện 6 tháng một lần không?", False),
+        (fold(f"Hoạt động “{act.title}” ở {plan.province} thực hiện hằng năm, đúng không?"), True),
+    ):
+        answer = assistant.ask(question)
+        first = answer.text.split("\n")[0]
+        assert first.startswith(YES if true else NO), (question, answer.text)
+        assert re.search(r"h[aàằ]ng năm|every year", first, re.I), answer.text
+        assert any(
+            act.timing_span.start >= c.start and act.timing_span.end <= c.end for c in answer.citations
+        )
+        verbatim(answer)
+
+
+def _funded_besides_the_state():
+    """Plans whose funding part names the State budget and other lawful sources besides it."""
+    for pf in FACTS.values():
+        funding = " ".join(fold(s.span.text) for s in pf.of_kind("funding"))
+        if "ngan sach nha nuoc" in funding and "hop phap" in funding:
+            yield pf.plan
+
+
+BESIDES = list(_funded_besides_the_state())
+
+
+def test_some_plans_fund_from_more_than_the_state_budget():
+    assert BESIDES
+
+
+@pytest.mark.parametrize("plan", BESIDES, ids=lambda p: p.id)
+def test_a_claimed_sole_funding_source_is_denied_with_the_other_sources(assistant, plan):
+    for question, words in (
+        (f"Is the {plan.province} plan funded only from the State budget?", "not only the State budget"),
+        (
+            f"Kinh phí kế hoạch {plan.province} chỉ từ ngân sách nhà nước phải không?",
+            "không chỉ ngân sách nhà nước",
+        ),
+        (
+            fold(f"Kinh phí kế hoạch {plan.province} chỉ từ ngân sách nhà nước phải không?"),
+            "không chỉ ngân sách nhà nước",
+        ),
+    ):
+        answer = assistant.ask(question)
+        first = answer.text.split("\n")[0]
+        assert first.startswith(NO) and words in first, (question, answer.text)
+        assert re.search(r"hợp pháp|lawful", first), answer.text
+        assert cited(answer, "hợp pháp") and not answer.abstained
+        verbatim(answer)
+    yes = assistant.ask(f"Is the {plan.province} plan funded by the State budget?")
+    assert yes.text.startswith("Yes — "), yes.text
+
+
+SIGNED_BY_A_VICE = [p for p in PLANS if p.signer and "phó" in p.signer_title.lower()]
+
+
+def test_some_plans_are_signed_on_behalf_by_a_vice_chair():
+    assert SIGNED_BY_A_VICE
+
+
+@pytest.mark.parametrize("plan", SIGNED_BY_A_VICE, ids=lambda p: p.id)
+def test_a_claimed_signer_role_is_checked_against_the_signer_title(assistant, plan):
+    for question, true in (
+        (f"Was the {plan.province} plan signed by the Chairman himself?", False),
+        (f"Was the {plan.province} plan signed by the Vice Chairman?", True),
+        (f"Người ký kế hoạch {plan.province} có phải là Chủ tịch UBND tỉnh không?", False),
+        (fold(f"Người ký kế hoạch {plan.province} có phải là Phó Chủ tịch không?"), True),
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith(YES if true else NO), (question, answer.text)
+        assert plan.signer in answer.text.split("\n")[0], answer.text
+        assert cited(answer, plan.signer)
+        verbatim(answer)
+
+
+def test_an_indefinite_before_the_tag_keeps_a_yes_no_question():
+    assert yesno_framed(fold("Kế hoạch có giao Sở Nội vụ việc gì không?"), "vi")
+    assert not yesno_framed(fold("Sở Nội vụ làm gì?"), "vi")
+    assert not yesno_framed(fold("Ai chủ trì việc gì không?"), "vi")
