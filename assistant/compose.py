@@ -162,8 +162,8 @@ class Composer:
         self.evidence = Evidence(plans, facts, sentences, chunks)
 
     def handler(self, q: Query):
-        if q.focus is not None:
-            return picked
+        if q.focus is not None and not (q.shape and q.section == "numbered"):
+            return picked  # (a node named by its markers, asked what it holds: its part's answer)
         if q.shape == "multi":
             return multi
         if q.shape in ("yesno", "") and q.role and any(not agency_by_id(a).group for a in q.agencies):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from assistant.answers.parts import numbered_focus
 from assistant.compose import Composer, t
 from assistant.guard import MAX_CHARS, check_question
 from assistant.retrieval import HybridRetriever
@@ -142,6 +143,7 @@ class Assistant:
         asked = understand(checked.text, self._holdings)
         fresh = session is None or session.state is None
         q = session.resolve(asked) if session is not None else asked
+        q = numbered_focus(q, self._plans)
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
         if provinces:
             bad = [p for p in provinces if p not in self._plans]

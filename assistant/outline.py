@@ -131,6 +131,23 @@ class Outline:
             out.extend(inner if inner and ("," in n.label or " và " in n.label) else [n])
         return out
 
+    def at(self, path: tuple[str, ...]) -> Section | None:
+        """The node a path of markers names ("III", "2", "b"): the top part with that Roman
+        numeral, then at each step the node under it with that marker; None when one is missing."""
+        node = (
+            next((n for n in self.body_parts() if n.marker.upper() == path[0].upper()), None)
+            if path
+            else None
+        )
+        for marker in path[1:]:
+            if node is None:
+                return None
+            node = next(
+                (c for c in node.children if c.kind in ITEM_KINDS and c.marker.lower() == marker.lower()),
+                None,
+            )
+        return node
+
     def within(self, part: Part, words: list[tuple[str, ...]]) -> Section | None:
         """The node under the part whose heading holds one phrase of every group (a topic)."""
         text = self.plan.text

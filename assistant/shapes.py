@@ -60,7 +60,9 @@ class Vocabulary:
     cues: dict[str, re.Pattern]
     sections: dict[str, SectionKind]
     ordinal: re.Pattern
-    numbered_item: re.Pattern
+    numbered_dotted: re.Pattern
+    numbered_nouns: re.Pattern  # group `noun`, group `marker`
+    numbered_kinds: dict[str, str]  # noun → the kind of marker it takes
     ordinal_words: dict[str, int]
     ordinal_last: re.Pattern
     count_units: re.Pattern
@@ -126,7 +128,11 @@ def vocabulary() -> Vocabulary:
         cues={k: re.compile(v) for k, v in raw["evidence_cues"].items()},
         sections=sections,
         ordinal=_ordinal_pattern(raw),
-        numbered_item=_words(raw["numbered_item"]),
+        numbered_dotted=_words(raw["numbered_dotted"]),
+        numbered_nouns=_words(
+            rf"(?P<noun>{'|'.join(sorted(raw['numbered_nouns'], key=len, reverse=True))})\s+(?P<marker>[ivx]+|\d{{1,2}}|[a-z])"
+        ),
+        numbered_kinds={str(k): str(v) for k, v in raw["numbered_nouns"].items()},
         ordinal_words={str(k): int(v) for k, v in raw["ordinal_words"].items()},
         ordinal_last=_words(raw["ordinal_last"]),
         count_units=_words(raw["count_units"]),
@@ -156,11 +162,52 @@ def _ordinal_pattern(raw: dict) -> re.Pattern:
 
 def numbered_item(folded: str) -> tuple[str, int]:
     """The item a question names by its numbers ("mục II.2" → ("II", 2)); ("", 0) when none."""
-    m = vocabulary().numbered_item.search(folded)
-    if not m:
+    path = numbered_path(folded)
+    if len(path) < 2 or not path[1].isdigit():
         return "", 0
-    top, sub = m.group("top") or m.group("top2"), m.group("sub") or m.group("sub2")
-    return top.upper(), int(sub)
+    return path[0], int(path[1])
+
+
+_ROMAN = re.compile(r"[ivx]+")
+#: the marker kinds each noun's kind accepts, and the order of the kinds in a path
+_ACCEPTS = {
+    "roman": ("roman",),
+    "any": ("roman", "number"),
+    "number": ("number",),
+    "letter": ("letter", "number"),
+}
+_DEPTH = {"roman": 0, "number": 1, "letter": 2}
+
+
+def _marker_kind(marker: str) -> str:
+    return "number" if marker.isdigit() else ("roman" if _ROMAN.fullmatch(marker) else "letter")
+
+
+def numbered_path(folded: str) -> tuple[str, ...]:
+    """The outline node a question names by its markers, from the Roman part down: "III.2.b"
+    → ("III", "2", "b"), "khoản 3 mục V" → ("V", "3"), "point b of section III.2" → ("III", "2",
+    "b"); a path without its Roman part ("điểm b") is () — it names no node on its own."""
+    v = vocabulary()
+    found: dict[tuple[int, str], int] = {}  # (depth, marker) → where it is first named
+    taken: list[tuple[int, int]] = []
+    for m in v.numbered_dotted.finditer(folded):
+        taken.append(m.span())
+        for i, marker in enumerate(re.split(r"\s*\.\s*", m.group(0))):
+            depth = _DEPTH[_marker_kind(marker) if i else "roman"]
+            found.setdefault((depth, marker), m.start() + i)
+    for m in v.numbered_nouns.finditer(folded):
+        if any(a <= m.start("marker") < b for a, b in taken):
+            continue
+        marker, accepts = m.group("marker"), _ACCEPTS[v.numbered_kinds[m.group("noun")]]
+        kind = _marker_kind(marker)
+        if kind == "roman" and "roman" not in accepts and len(marker) == 1:
+            kind = "letter"  # "điểm i", "point v": a letter
+        if kind in accepts:
+            found.setdefault((_DEPTH[kind], marker), m.start())
+    if sum(depth == 0 for depth, _ in found) != 1:
+        return ()
+    ordered = sorted(found, key=lambda k: (k[0], found[k]))
+    return tuple(marker.upper() if depth == 0 else marker for depth, marker in ordered)
 
 
 def ordinal(folded: str) -> int:
@@ -237,7 +284,7 @@ def _social(folded: str) -> bool:
 def section_named(rest: str) -> str:
     """The part of a plan the question names ("giải pháp" → solutions), most specific first;
     an item named by its numbers ("mục II.2 'Hoàn thiện thể chế'") before any part's name."""
-    if numbered_item(rest)[1]:
+    if len(numbered_path(rest)) > 1:
         return "numbered"
     for kind in vocabulary().sections.values():
         if kind.ask.search(rest):
@@ -406,7 +453,7 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
             and not (named == "tasks" and actor)
         ):
             shape.kind, shape.section = "section", named
-            shape.ordinal = 0 if numbered_item(folded)[1] else ordinal(folded)
+            shape.ordinal = 0 if len(numbered_path(folded)) > 1 else ordinal(folded)
             return shape
     if shape.kind != "yesno":
         asked = [

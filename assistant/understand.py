@@ -11,7 +11,7 @@ import yaml
 
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.claims import Value, claimed, concept
-from assistant.shapes import counted_words, vocabulary
+from assistant.shapes import counted_words, numbered_path, vocabulary
 from assistant.shapes import detect as detect_shape
 from assistant.shapes import pick as pick_of
 from assistant.text import fold, has_diacritics
@@ -322,6 +322,8 @@ def _intent_patterns() -> dict[str, re.Pattern]:
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+#: a title in quotes, single ones too ("'coordination activities'", not the "'s" of "what's")
+_TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|‘[^’]*’|(?<![a-z0-9])'[^']+'(?![a-z0-9])")
 #: "2nd", "9th", "second": English however short the question ("the 9th").
 _EN_ORDINAL = re.compile(
     r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|one"
@@ -400,8 +402,11 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     reference = _reference(q.lang)
     patterns = _intent_patterns()
     q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
+    # "section II.6 'coordination activities'": the title quoted beside a node's markers names
+    # the node, it does not ask for its coordinators
+    asking = _TITLED.sub(" ", rest) if len(numbered_path(rest)) > 1 else rest
     for intent in INTENT_ORDER:
-        if patterns[intent].search(rest):
+        if patterns[intent].search(asking):
             actor_named = any(not agency_by_id(a).group for a in q.agencies)
             if intent == "agency_duty" and not actor_named and not reference.search(rest):
                 continue
@@ -439,7 +444,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q.refers_back = bool(reference.search(rest))
     q.pick = pick_of(" ".join(_QUOTED.sub(" ", rest).split()))
     q.refers_activity = bool(_ACTIVITY_REF.search(rest) or _activity_object().search(rest))
-    matched = [i for i in INTENT_ORDER if patterns[i].search(rest)]
+    matched = [i for i in INTENT_ORDER if patterns[i].search(asking)]
     shape = detect_shape(q, rest, matched, bool(actors))
     q.shape, q.section, q.asks, q.across, q.role, q.ordinal, q.within = (
         shape.kind,

@@ -17,7 +17,7 @@ from assistant.evidence import MIN_OVERLAP, Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
-from assistant.shapes import group_named, numbered_item, qualifier, sections_named, vocabulary
+from assistant.shapes import group_named, numbered_path, qualifier, sections_named, vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.types import ListedItem
@@ -147,16 +147,14 @@ def _asks_within(ol: Outline, found: list[OutlinePart], q: Query, ev: Evidence) 
 
 def _found(ol: Outline, q: Query, kind: str) -> list[OutlinePart]:
     """The parts of this kind, each narrowed to the group the question names (if any)."""
-    if kind == "numbered":  # "section II": the top part with that number; "II.2": its item 2
-        top, sub = numbered_item(q.rest)
-        if sub:
-            return [
-                dataclasses.replace(ol.part(c), heading=f"{ol.part(n).heading} › {ol.part(c).heading}")
-                for n in ol.body_parts()
-                if n.marker.upper() == top
-                for c in n.children
-                if c.kind == "item" and c.marker == str(sub)
-            ]
+    if kind == "numbered":  # "section II": the top part with that number; "III.2.b": that node
+        path = numbered_path(q.rest)
+        if len(path) > 1:
+            node = ol.at(path)
+            if node is None:
+                return []
+            heads = [ol.part(ol.at(path[: i + 1])).heading for i in range(len(path))]
+            return [dataclasses.replace(ol.part(node), heading=" › ".join(heads))]
         m = vocabulary().sections[kind].ask.search(q.rest)
         number = m.group(0).split()[-1].upper() if m else ""
         return [ol.part(n) for n in ol.body_parts() if number and n.marker.upper() == number]
@@ -272,7 +270,45 @@ def _numbered(ol: Outline, pf: PlanFacts, part: OutlinePart, c: CitationSet, lan
         + c.cite(pf.plan.id, node.line_start, _whole(pf.plan.text, node), part.section)
     )
     out.lines += _items(c, items, lang)
+    out.lines += _activity_fields(ol, part, c, lang)
     return out
+
+
+def numbered_focus(q: Query, plans) -> Query:
+    """A question naming one node of one plan by its markers ("Ai chủ trì mục II.7?", "What's
+    in III.2.b?") is about that node: it becomes the query's focus, so what is asked of it (its
+    lead, its time) is read from the node, and a follow-up ("đơn vị nào chủ trì nội dung đó?")
+    asks of it too. `plans`: the plans by id."""
+    own = q.rest.split(" | ")[-1]  # a follow-up's own words, not the last turn's
+    path = numbered_path(own)
+    if len(path) < 2 or len(q.provinces) != 1 or q.provinces[0] not in plans:
+        return q
+    if q.shape not in ("", "section", "summary") or (q.shape and q.section != "numbered"):
+        return q
+    node = outline_of(plans[q.provinces[0]]).at(path)
+    if node is None:
+        return q
+    text = plans[q.provinces[0]].text
+    label = text[node.line_start : node.line_end].rstrip(":").strip()
+    focus = ListedItem(q.provinces[0], node.line_start, node.end, node.path_text, label)
+    return dataclasses.replace(q, focus=focus, pick=0, listed=0)  # "item 3 in part V" is no place in a list
+
+
+def _activity_fields(ol: Outline, part: OutlinePart, c: CitationSet, lang: str) -> list[str]:
+    """An activity's labels beside its content ("b) Đơn vị thực hiện: …", "c) Thời gian thực
+    hiện: …"), each with the lines under it and cited whole: who leads it, who takes part, when."""
+    text = ol.plan.text
+    label = vocabulary().sections["content"].heading
+    letters = [x for x in part.items if x.node.kind == "letter"]
+    if not any(heading_words(x.node, text).startswith(label) for x in letters):
+        return []
+    lines = []
+    for x in letters:
+        if heading_words(x.node, text).startswith(label):
+            continue
+        whole = " ".join(text[x.node.line_start : x.node.end].split())
+        lines.append(_item_line(c, dataclasses.replace(x, text=whole, end=x.node.end), lang, FULL_CHARS))
+    return lines
 
 
 #: What a question about a picked item may ask of the activity it is: the field that answers it.
@@ -311,17 +347,26 @@ def picked(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
     path = item.section.split(" › ")
     within = t(lang, "picked_part", heading=path[-2]) if len(path) > 1 else ""
     where = dict(k=q.pick, n=q.listed, province=pf.plan.province, part=within)
+    named = not q.pick  # named by its markers ("mục II.7"), not picked from a list
     if node is None or not node.children:  # one line: the item itself, whole
         end = item.end if node is None else own_text(text, node)[1]
         cite = c.cite(pf.plan.id, item.start, end, item.section)
         line = _shorten(text[item.start : end], FULL_CHARS)
-        out.lines.append(t(lang, "picked_line", line=line, cite=cite, **where))
+        key = "named_line" if named else "picked_line"
+        out.lines.append(t(lang, key, line=line, cite=cite, **where))
     else:
         part = ol.part(node)
         items = _content_items(ol, part)
         cite = c.cite(pf.plan.id, node.line_start, _whole(text, node), part.section)
-        out.lines.append(t(lang, "picked_item", heading=part.heading, m=len(items), cite=cite, **where))
+        if named:
+            out.lines.append(
+                t(lang, "numbered_item", heading=part.heading, n=len(items), province=pf.plan.province)
+            )
+            out.lines[-1] += f" {cite}"
+        else:
+            out.lines.append(t(lang, "picked_item", heading=part.heading, m=len(items), cite=cite, **where))
         out.lines += _items(c, items, lang)
+        out.lines += _activity_fields(ol, part, c, lang) if named else []
     if fields:  # asked what the plan does not state for this item
         gap = t(lang, f"what_{intent}")
         out.gaps.append(gap)
@@ -355,7 +400,7 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
         return funding(ev, pf, q, c, lang, hits)
     if found and q.ordinal:
         return _ordinal(ol, pf, found[0], q, c, lang)
-    if found and kind == "numbered" and numbered_item(q.rest)[1]:
+    if found and kind == "numbered" and len(numbered_path(q.rest)) > 1:
         return _numbered(ol, pf, found[0], c, lang)
     # a topic the part's own heading names ("phần kinh phí": funding) is the part, not within it
     heads = " ".join(fold(p.heading) for p in found)
