@@ -79,6 +79,7 @@ class Vocabulary:
     list_nouns: dict[str, re.Pattern]  # the counted nouns (`countables`) without a count word
     list_agencies: re.Pattern  # "which agencies have responsibilities …": the bodies assigned work
     activities_word: re.Pattern  # "… lead the activities": the bodies asked by their role in them
+    duty_words: re.Pattern  # "what are Sở X's tasks?": its duties as such, every line of its entry
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -149,6 +150,7 @@ def vocabulary() -> Vocabulary:
         list_nouns={k: _words(v) for k, v in raw["countables"].items()},
         list_agencies=_words(raw["list_agencies"]),
         activities_word=_words(raw["activities_word"]),
+        duty_words=_words(raw["duty_words"]),
     )
 
 
@@ -461,6 +463,8 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
             for i in matched_intents
             if i in v.multi_intents and (i != "timing" or v.time_asks.search(folded))
         ]
+        if v.countables["agencies"].search(folded):  # "how many units lead …" counts the leads
+            asked = [i for i in asked if i != "target"]
         groups = list(dict.fromkeys("lead" if i == "coordinate" else i for i in asked))
         if len(groups) >= 2 and v.conjunction.search(folded):
             shape.kind, shape.asks = "multi", tuple(asked)

@@ -66,7 +66,7 @@ _ACTIVITY_REF = re.compile(
 )
 _ASPECTS = {
     "signer": r"\bai ky\b|nguoi ky|(?<!theo chu )\bky\b(?! nao| bao cao)|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
-    "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao",
+    "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao|kem theo (?:mot |mot ban )?quyet dinh(?! so)|(?:issued|adopted|promulgated|enacted) (?:with|by|under|through|together with|as an annex to) (?:a|an|its own) decision|(?:attached|annexed) to (?:a|an) decision",
     "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|nghin dong|\bvnd\b|how much money|\bamount\b|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro|so tien",
     "report_deadline": r"bao cao|report",
     "review": r"so ket|tong ket|review|evaluat",
@@ -82,6 +82,20 @@ _EXCEPT = re.compile(r"\b(?:ngoai|besides|other than|apart from|except(?: for)?|
 _GOAL_WORDS = re.compile(
     r"\b(?:dat|phan dau|muc tieu|chi tieu|ty le|trinh do|target\w*|goals?|aims?|reach\w*|level)\b"
 )
+
+
+#: "đặt hạn", "dat thoi han": "dat" that sets a time (đặt), not one that reaches a goal (đạt)
+_SETS = re.compile(r"\s+(?:ra\s+)?(?:han|thoi han|moc|lich|ngay|thoi gian)\b")
+
+
+def _sets_not_reaches(m: re.Match, rest: str, question: str) -> bool:
+    """A goal word "dat" that is "đặt" (to set): written so, or followed by a time it sets."""
+    if m.group(0) != "dat":
+        return False
+    if _SETS.match(rest, m.end()):
+        return True
+    written = {w for w in re.findall(r"\w+", question.lower()) if fold(w) == "dat"}
+    return bool(written) and written <= {"đặt"}
 
 
 @dataclass(frozen=True)
@@ -412,7 +426,8 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
                 continue
             q.intent = intent
             break
-    if q.intent == "timing" and _GOAL_WORDS.search(rest) and not re.search(_ASPECTS["review"], rest):
+    goal = [m for m in _GOAL_WORDS.finditer(rest) if not _sets_not_reaches(m, rest, question)]
+    if q.intent == "timing" and goal and not re.search(_ASPECTS["review"], rest):
         q.intent = "target"  # "what level must it reach, by which year?" asks for a goal with its year
     actors = [a for a in q.agencies if not agency_by_id(a).group]
     if q.intent is None and actors:
@@ -461,8 +476,10 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         kinds = {v.kind for v in q.claims}
         if q.intent is None and q.shape == "yesno":  # "Is the deadline 31 December?" asks a time
             q.intent = next((i for k, i in _CLAIM_INTENTS if k in kinds), None)
-    # "liệt kê đầy đủ", "walk me through" say how to answer, not what about
+    # "liệt kê đầy đủ", "walk me through" say how to answer, not what about; so does "đặt"
     q.rest = vocabulary().asking.sub(" ", q.rest)
+    for m in reversed([m for m in _GOAL_WORDS.finditer(q.rest) if _sets_not_reaches(m, q.rest, question)]):
+        q.rest = q.rest[: m.start()] + " " * len(m.group(0)) + q.rest[m.end() :]
     q.rest = reference.sub(" ", q.rest)  # "họ", "sở này", "its": whom it asks about, not what
     if q.across and actors and q.intent == "legal_basis":
         q.intent = "agency_duty"  # "which plans give Sở X tasks?" asks about the agency, not a document

@@ -531,6 +531,8 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
                 out.lines.append(t(lang, "more_items", n=len(refs) - MAX_ITEMS))
             out.found = True
         return out
+    if kind == "agencies" and len(numbered_path(q.rest)) > 1:
+        return _named_in(ol, pf, q, c, lang, out)
     found = _found(ol, q, "organization" if kind == "agencies" else kind)
     if not found:
         return out
@@ -581,6 +583,32 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     if not part.exact:  # counted in the nearest part: the lead (the first line) says so
         nearest = t(lang, "count_nearest", asked=t(lang, f"asked_{kind}"))
         out.lines[0] = out.lines[0].rstrip(":") + f" {nearest}:"
+    out.found = True
+    return out
+
+
+def _named_in(ol: Outline, pf: PlanFacts, q: Query, c: CitationSet, lang: str, out: Part) -> Part:
+    """The bodies one node names in its own words ("the organisations named in section V.8":
+    "Mặt trận Tổ quốc, Liên đoàn Lao động, Hội Phụ nữ, …"), counted, each once as written and
+    cited by the line that names it."""
+    found = _found(ol, q, "numbered")
+    if not found:
+        return out
+    node, text = found[0].node, pf.plan.text
+    named: dict[str, tuple[int, int]] = {}
+    for m in find_agencies(text[node.line_start : node.end]):
+        named.setdefault(m.agency.id, (node.line_start + m.start, node.line_start + m.end))
+    if not named:
+        return out
+    out.lines.append(
+        t(lang, "count_named", n=len(named), heading=found[0].heading, province=pf.plan.province)
+    )
+    for start, end in named.values():
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end, node.end)
+        cite = c.cite(pf.plan.id, line_start, line_end if line_end >= 0 else node.end, node.path_text)
+        out.lines.append(t(lang, "item", text=_bilingual(text[start:end], lang), cite=cite))
+    out.number = len(named)
     out.found = True
     return out
 

@@ -46,8 +46,11 @@ def lead(
         first = acts[0]
         part.subject = _actors(first.coordinators if coordinate else first.leads) or _actors(first.leads)
         part.of_activity = True
+        counted = vocabulary().countables["agencies"].search(q.rest)  # "how many units lead …"
+        number = 0
         for a in acts[:2]:
             a = _lead_with_partners(ev, a)
+            number = number or len(a.coordinators if coordinate else (a.leads or a.implementers))
             act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
             if a.leads and not coordinate:
                 part.lines.append(_lead_line(ev, c, a, lang, act))
@@ -77,6 +80,8 @@ def lead(
                 )
                 continue
             part.found = True
+        if counted and number and part.lines:  # the number first, then who they are
+            part.lines[0] = f"{t(lang, 'count_units', n=number)} {part.lines[0]}"
         return part
     # no activity: lines of the implementation part that say "Chủ trì" / "phối hợp" about the topic
     cue = "phoi hop" if coordinate else "chu tri"
@@ -200,6 +205,7 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
     part = Part(subject=tuple(a for a in agencies if not agency_by_id(a).group))
     shown: set[tuple[int, int]] = set()  # one entry naming both agencies asked is shown once
     everything = bool(vocabulary().in_full.search(fold(q.text)))
+    asks_duties = bool(vocabulary().duty_words.search(q.rest.split(" | ")[-1]))
     for aid in agencies[:MAX_ASKED]:
         told = False
         agency = agency_by_id(aid)
@@ -225,9 +231,13 @@ def agency_duty(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
                 lines = [x for x in lines if (x.start, x.end) in keep] or lines
             if len(agencies) > 1:  # several bodies asked: each keeps its first duty in the text
                 part.pinned += (len(part.lines),)
+            # its tasks asked as such, and the whole entry the answer: every line shown
+            whole = len(agencies) == 1 and len(lines) == len(d.duties) and asks_duties
             for line in lines:
                 cite = ev.cite_line(c, line)
                 for piece in _pieces(ev, line):  # a long duty: each of its sentences, not a clipped quote
+                    if whole:
+                        part.pinned += (len(part.lines),)
                     part.lines.append("- " + t(lang, "quote", line=clip(piece.lstrip("- ")), cite=cite))
             part.found = True
         if entries and not q.topics:
