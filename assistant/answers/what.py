@@ -7,12 +7,15 @@ import re
 
 from assistant.answers import Part
 from assistant.answers.general import general
+from assistant.brevity import clip_to
 from assistant.citations import CitationSet
 from assistant.evidence import MIN_OVERLAP, MIN_OVERLAP_STRICT, Evidence, clip, plan_line, specific
 from assistant.facts import PlanFacts
+from assistant.lead import facts
+from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query, topic_by_id
+from assistant.understand import Query, _intent_patterns, topic_by_id
 
 
 def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -114,6 +117,8 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     return part
 
 
+#: "giai đoạn 2020-2030", "2017 - 2020": a period, not years asked one by one
+_PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 _FIGURE_ASK = re.compile(r"\b(?:bao nhieu|how many|how much|what (?:share|percentage|proportion|number))\b")
 _CLAUSE_BREAK = re.compile(r"\s(?:va|and|con)\s|[,;]\s*")
 
@@ -145,6 +150,8 @@ def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
     part = Part(missing=t(lang, "what_target"))
     spans = [(s.span.start, s.span.end) for s in pf.of_kind("target")]
     pool = [s for s in ev.sentences.of_plan(pf.plan.id) if any(a <= s.start and s.end <= b for a, b in spans)]
+    if q.years and not q.yesno and not _PERIOD.search(q.text) and not _figure_clauses(q):
+        return _by_year(ev, pf, q, c, lang, hits, pool)
     if not specific(q):
         # "what targets does the plan set?": every stated figure or goal, numbers first
         pool.sort(key=lambda x: (not re.search(r"\d", x.text), x.start))
@@ -170,3 +177,92 @@ def target(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
         part.lines.append(t(lang, "target", line=clip(s.text), cite=ev.cite_sentence(c, s)))
     part.found = True
     return part
+
+
+#: a year's part of a target line is shown in the lead at most this long, when it states no figure
+YEAR_CLAUSE_CHARS = 90
+#: figures a lead names per year
+FIGURES_SHOWN = 4
+
+
+def _by_year(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, pool) -> Part:
+    """ "Mục tiêu đến năm 2020 và 2030?": per year asked, the target lines that state a goal for
+    it (a rate, a number, a level to reach; not a principle naming the horizon), each cited, and a
+    lead that gives each year's figures; a year none states is said so. Lines on another subject
+    than the one asked ("share of trained workers") are not an answer."""
+    years = list(dict.fromkeys(q.years))
+    value = vocabulary().cues["target_value"]
+    stated = [s for s in pool if not s.heading and value.search(_without_years(s.folded))]
+    asks = _intent_patterns()["target"]  # "chỉ tiêu", "target": the asking, not the subject
+    rest = re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", " ", asks.sub(" ", q.rest))
+    left = set(re.findall(r"[0-9a-z]+", rest))
+    bare = dataclasses.replace(
+        q, years=[], rest=rest, terms=[w for w in q.terms if w in left and w not in ("nam", "den", "by")]
+    )
+    if specific(bare):
+        ranked = ev.best_sentences(bare, pf.plan.id, hits, k=len(stated) or 1, pool=stated)
+        keep = {id(s) for score, s in ranked if score >= MIN_OVERLAP_STRICT}
+        stated = [s for s in stated if id(s) in keep]
+    part = Part(missing="; ".join(t(lang, "what_target_year", year=y) for y in years))
+    items, shown = [], set()
+    body: list[str] = []
+    for y in years:
+        own = [s for s in stated if _names_year(s.text, y)]
+        if not own:
+            items.append(t(lang, "target_year_none", year=y))
+            part.gaps.append(t(lang, "what_target_year", year=y))
+            continue
+        figures, cites = [], []
+        for s in own:
+            found = facts([_year_clause(s.text, y)], lang)["figures"]
+            if found:
+                figures += [f for f in found if f not in figures]
+                cites.append(ev.cite_sentence(c, s))
+        if figures:
+            value = ", ".join(figures[:FIGURES_SHOWN])
+        else:
+            value, cites = (
+                f"“{clip_to(_year_clause(own[0].text, y), YEAR_CLAUSE_CHARS)}”",
+                [ev.cite_sentence(c, own[0])],
+            )
+        items.append(t(lang, "target_year", year=y, value=value, cite=" ".join(dict.fromkeys(cites))))
+        for k, s in enumerate(x for x in own if id(x) not in shown):
+            if k == 0:
+                part.pinned += (len(body) + 1,)  # each year asked keeps its first line in the text
+            shown.add(id(s))
+            body.append("- " + t(lang, "target", line=clip(s.text), cite=ev.cite_sentence(c, s)))
+    if not body:
+        part.gaps = []
+        return part
+    part.lines = [t(lang, "target_years", province=pf.plan.province, items="; ".join(items)), *body]
+    part.found = True
+    return part
+
+
+def _names_year(text: str, year: str) -> bool:
+    return re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+
+
+def _without_years(folded: str) -> str:
+    """The line less its years ("đến năm 2020"): what it states besides the horizon."""
+    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", " ", folded)
+
+
+_CLAUSES = re.compile(r"\s*(?:[,;]|\bvà\b)\s*")
+
+
+def _year_clause(text: str, year: str) -> str:
+    """The clause of a target line about one year: the one naming it, with the next when that
+    states the value and names no year ("Phấn đấu đến năm 2020, tỷ lệ … đạt khoảng 55%, …")."""
+    clauses = [x for x in _CLAUSES.split(text.strip(" .;")) if x]
+    for k, clause in enumerate(clauses):
+        if not _names_year(clause, year):
+            continue
+        nxt = clauses[k + 1] if k + 1 < len(clauses) else ""
+        states = facts([_without_years(clause)], "vi")["figures"] or vocabulary().cues["target_value"].search(
+            _without_years(fold(clause)).replace("phan dau", "")
+        )
+        if not states and nxt and not re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", nxt):
+            return f"{clause}, {nxt}"
+        return clause
+    return text

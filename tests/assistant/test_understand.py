@@ -133,3 +133,15 @@ def test_only_units_a_word_of_the_question_can_start_are_tried_and_the_result_is
     slow = [parse(q) for q in questions]
     assert len(tried) == len(questions) and fast == slow
     assert sum(bool(row[0]) for row in fast) > len(units)  # the questions do name held plans
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("so tai chinh va so ke hoach dau tu hai duong moi so lam gi", ["so-tai-chinh", "so-khdt"]),
+        ("Sở Tài chính và Sở Kế hoạch và Đầu tư Hải Dương mỗi sở làm gì?", ["so-tai-chinh", "so-khdt"]),
+        ("so giao duc dao tao ca mau lam gi", ["so-gddt"]),
+    ],
+)
+def test_an_agency_named_without_its_inner_and_is_found(text, agencies):
+    assert understand(text).agencies == agencies
