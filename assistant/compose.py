@@ -16,7 +16,7 @@ from assistant import answerability
 from assistant.agencies import agency_by_id, find_agencies
 from assistant.answers import Part
 from assistant.answers.documents import issuer, legal_basis, plan_held
-from assistant.answers.general import general
+from assistant.answers.general import general, with_listed
 from assistant.answers.parts import count, heading, picked, section, summary
 from assistant.answers.roles import agency_role
 from assistant.answers.verdict import judge_part
@@ -238,6 +238,9 @@ class Composer:
         hidden: list[str] = []  # the lines of passages left out of the text
         # "list all": none left out
         in_full = bool(vocabulary().in_full.search(fold(q.text)))
+        # "what are Sở X's tasks?": a list of its duties, each one shown
+        asks_list = any(vocabulary().list_asks.search(x) for x in (fold(q.text), " ".join(q.rest.split())))
+        in_full = in_full or (q.effective_intent == "agency_duty" and asks_list)
         blocks: list[tuple[int, int, int]] = []  # each plan's part in `lines`: start, body, end
         headers: set[int] = set()  # lines saying a plan is an earlier unit's ("… (nay thuộc …):")
         counted = [(p, part.number) for p, part in found if part.number is not None]
@@ -271,13 +274,21 @@ class Composer:
                 headers.add(len(lines) - 1)
             elif several:
                 lines.append(t(lang, "province_header", province=plan.province))
+            # a quoted line that introduces a list ("… gồm:") comes with the items it lists
+            part.lines, part.pinned = with_listed(part.lines, c, self.plans, lang, part.pinned)
             lead = lead_sentence(part.lines, c.citations, plan.province, q.effective_intent, lang)
             if lead:  # the plan's words follow a sentence that says what they state
                 lines.append(lead)
             body = part.lines
+            left = []
             if quotes and not in_full:  # the items the lead counts, and each part asked, stay
                 body, left = self._cap(body, quotes, q, c, lang, _pinned(part))
                 hidden += left
+            if part.extra:  # passages the part cites beyond its text (a summary's items)
+                hidden += part.extra
+                n = sum(1 for line in left + part.extra if MARKER.search(line))
+                body = body[:-1] if left else list(body)
+                body.append(t(lang, "more_passages", n=n))
             blocks.append((start, len(lines), len(lines) + len(body)))
             lines += body
         if q.unknown_provinces:
@@ -556,7 +567,8 @@ def _asks_which_plans(q: Query) -> bool:
                 f,
             )
             or re.search(
-                r"which (provinces|plans) (do you|are|does)|what plans do you|which provinces are covered", f
+                r"which (provinces|plans)(?:'s?|s')?(?: plans?)? (do you|are|does)|what (?:provinces'? )?plans do you|which provinces are covered",
+                f,
             )
         )
         and q.intent is None

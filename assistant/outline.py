@@ -15,6 +15,8 @@ from index.structure import LINE_MARKER, Section, own_text, parse_plan, sentence
 ITEM_KINDS = ("item", "letter", "article", "star", "dash", "para")
 #: A node's own text shorter than this, with children below it, is a heading.
 HEADING_CHARS = 140
+#: Bullets that a paragraph ending with ':' introduces when they follow it at its level.
+BULLET_KINDS = ("star", "dash", "subdash")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,32 @@ class Outline:
                 if best is None or n.start < best.start:
                     best = n
         return best
+
+    def listed_under(self, start: int, end: int) -> list[Section]:
+        """The items a line introduces ("… gồm:", "… như sau:" ending at `end`): the items under
+        the node whose own line it is, else the bullets that follow it in its parent; [] when
+        the line does not end with ':' or lists nothing."""
+        text = self.plan.text
+        if not text[start:end].rstrip().endswith(":"):
+            return []
+        node = None
+        for n in self.root.walk():  # the deepest node whose own line holds the span's end
+            if n.kind != "document" and n.line_start <= start < n.line_end + 1 and end <= n.line_end + 1:
+                node = n
+        if node is None:
+            return []
+        under = [c for c in node.children if c.kind in ITEM_KINDS]
+        if under:
+            return under
+        if node.parent is None:
+            return []
+        siblings = node.parent.children
+        out: list[Section] = []
+        for c in siblings[siblings.index(node) + 1 :]:
+            if c.kind not in BULLET_KINDS:
+                break
+            out.append(c)
+        return out
 
     # -- items -----------------------------------------------------------------------------
     def items(self, node: Section) -> list[Item]:

@@ -376,7 +376,8 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
     if not q.topics and v.list_documents.search(folded) and not v.basis_words.search(folded):
         shape.kind, shape.section, shape.within = "count", "documents", named
         return shape
-    if not actor and not q.topics and v.list_agencies.search(folded):
+    if not actor and not q.topics and v.list_agencies.search(folded) and named != "numbered":
+        # "list the organisations named in section V.8" asks of that item, not the plan's bodies
         intents = set(matched_intents)
         roles = intents & {"lead", "coordinate"}
         if roles and not intents - roles and v.activities_word.search(folded):

@@ -404,7 +404,11 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
                 if held:  # "Kon Tum", now part of a unit whose earlier plan is held: not that plan
                     q.absorbed.append((prov.name, now.name, held))
             break
+    # "kể tên các sở, ngành …", "các sở ngành nào …": the bodies asked for, not an agency named
+    asked_bodies = [m.span() for m in vocabulary().list_agencies.finditer(folded)]
     for mention in find_agencies(question):
+        if any(a < mention.end and mention.start < b for a, b in asked_bodies):
+            continue
         if not mention.agency.group:  # "vocational schools" also names a topic
             masked_spans.append((mention.start, mention.end))
         if _EXCEPT.search(folded[max(0, mention.start - 48) : mention.start]):

@@ -27,3 +27,4 @@ class Part:
     listed: list[ListedItem] = field(default_factory=list)  # the items its lines list, in order
     subject: tuple[str, ...] = ()  # the agencies it answers with (what a follow-up's "it", "họ" is)
     of_activity: bool = False  # those agencies are an activity's leads (its partners work "with them")
+    extra: list[str] = field(default_factory=list)  # cited lines kept among the passages not shown

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+
 from assistant.answers import Part
-from assistant.citations import CitationSet
+from assistant.citations import MARKER, CitationSet
 from assistant.evidence import MIN_OVERLAP, Evidence, clip, plan_line
 from assistant.facts import PlanFacts
+from assistant.outline import outline_of
 from assistant.templates import t
 from assistant.understand import Query
+from corpus import Plan
+from index.structure import own_text
+
+#: An introducing line ("… gồm:") shows at most this many of the items it lists.
+LISTED_ITEMS = 8
+#: A quote of the plan's words and the marker of its passage: “…” [3]
+_QUOTE_CITED = re.compile(r"“[^“”]*”\s*\[(\d+)\]")
 
 
 def general(
@@ -32,3 +43,49 @@ def general(
     part.extractive = True
     part.score = top
     return part
+
+
+def with_listed(
+    lines: Sequence[str], c: CitationSet, plans: Mapping[str, Plan], lang: str, pinned: Sequence[int] = ()
+) -> tuple[list[str], tuple[int, ...]]:
+    """The lines with each quoted line that introduces a list ("… gồm:", "… như sau:") followed
+    by the items it lists (at most LISTED_ITEMS, then how many more), its passage extended over
+    them; `pinned` (line indexes) moved with the lines. A quote already followed by its list
+    (uncited "- " lines) is left as it is."""
+    by_marker = {x.marker: x for x in c.citations}
+    out: list[str] = []
+    moved: dict[int, int] = {}
+    renamed: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        moved[i] = len(out)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        listed = nxt.lstrip().startswith("- ") and not MARKER.search(nxt)
+        found = None
+        for m in _QUOTE_CITED.finditer(line):
+            cit = by_marker.get(int(m.group(1)))
+            if cit is not None and not listed and cit.text.rstrip().endswith(":"):
+                found = (m, cit)
+        if found is None:
+            out.append(line)
+            continue
+        m, cit = found
+        ol = outline_of(plans[cit.plan])
+        items = ol.listed_under(cit.start, cit.end)
+        if not items:
+            out.append(line)
+            continue
+        text = plans[cit.plan].text
+        shown = items[:LISTED_ITEMS]
+        marker = c.cite(cit.plan, cit.start, max(cit.end, shown[-1].end), cit.section)
+        renamed[m.group(0)[m.group(0).rindex("[") :]] = marker
+        out.append(line[: m.start()] + m.group(0).replace(f"[{cit.marker}]", marker) + line[m.end() :])
+        indent = "  " if line.lstrip().startswith("- ") else ""
+        for node in shown:
+            start, end = own_text(text, node)
+            out.append(f"{indent}- {clip(text[start:end])}")
+        if len(items) > LISTED_ITEMS:
+            out.append(indent + t(lang, "more_items", n=len(items) - LISTED_ITEMS))
+    if renamed:  # other lines citing the introducing line alone cite it with its list
+        pattern = re.compile("|".join(re.escape(k) for k in renamed))
+        out = [pattern.sub(lambda x: renamed[x.group(0)], line) for line in out]
+    return out, tuple(moved[i] for i in pinned if i in moved)

@@ -13,7 +13,7 @@ from assistant.answers.general import general
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import lead, overall_lead
 from assistant.citations import CitationSet
-from assistant.evidence import MIN_OVERLAP, Evidence, clip
+from assistant.evidence import MAX_LINE_CHARS, MIN_OVERLAP, Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
@@ -177,6 +177,12 @@ def _missing_group(ol: Outline, found: list[OutlinePart], q: Query, lang: str) -
     if not key or any(key in heading_words(p.node, ol.plan.text) for p in found):
         return ""
     return vocabulary().part_groups[key][lang]
+
+
+def _is_purpose(ol: Outline, part: OutlinePart) -> bool:
+    """Whether the part is the plan's purpose ("1. Mục đích"), its first objective heading."""
+    purpose = vocabulary().sections["objective_general"].fallback[:1]
+    return any(heading_words(part.node, ol.plan.text).startswith(p) for p in purpose)
 
 
 def _names_heading(ol: Outline, part: OutlinePart, q: Query, kind: str) -> bool:
@@ -437,6 +443,8 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
             out.listed = [] if out.found else _listed(items)  # two lists: no one place to pick
         elif part.items:
             key = "section_intro" if part.exact else "section_fallback"
+            if key == "section_fallback" and kind == "objective_general" and _is_purpose(ol, part):
+                key = "section_purpose"  # "the main objective": the plan's purpose, said so
             intro = t(lang, key, heading=part.heading, n=len(part.items), province=province, asked=asked)
             if missing:  # "giải pháp cho từng lĩnh vực" where the part has no such group
                 intro = (
@@ -509,6 +517,20 @@ def count(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
             for p in parts:
                 out.lines.append(
                     t(lang, "item", text=p.heading, cite=c.cite(p.plan, p.start, p.end, p.section))
+                )
+            out.found = True
+        return out
+    if kind == "articles":  # the decision's articles ("Điều 1. …"), each cited whole
+        out.missing = t(lang, "asked_articles")
+        articles = [n for n in ol.root.walk() if n.kind == "article"]
+        if articles:
+            out.lines.append(t(lang, "count_articles", n=len(articles), province=province))
+            out.number = len(articles)
+            text = pf.plan.text
+            for n in articles[:MAX_ITEMS]:
+                line = _shorten(text[n.line_start : n.end], ITEM_CHARS)
+                out.lines.append(
+                    t(lang, "item", text=line, cite=c.cite(pf.plan.id, n.line_start, n.end, n.path_text))
                 )
             out.found = True
         return out
@@ -706,7 +728,8 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
                 t(lang, "summary_part", heading=p.heading, items="", cite=cite).replace(":  [", ": [")
             )
             continue
-        # each item by its heading or first sentence, cited; the part's heading opens the first
+        # the part by its heading and its items' names, cited whole (one passage a part); each
+        # item's own passage stays among the passages the text does not show
         heads = []
         for i, x in enumerate(p.items[:SUMMARY_ITEMS]):
             at = pf.plan.text.find(x.text, x.start)
@@ -714,12 +737,17 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
             if x.children:  # a group: its heading down to its first line of content
                 end = max(end, opening(pf.plan.text, x.start, x.node.end))
             head = _shorten(x.text, SUMMARY_CHARS).rstrip(" ;,.:")
-            heads.append(f"{head} {c.cite(x.plan, p.start if i == 0 else x.start, end, x.section)}")
+            cite = c.cite(x.plan, p.start if i == 0 else x.start, end, x.section)
+            out.extra.append(t(lang, "item", text=head, cite=cite))
+            heads.append(head)
         more = len(p.items) - SUMMARY_ITEMS
         tail = t(lang, "summary_more", n=more) if more > 0 else ""
+        named = "; ".join(heads) + tail
+        first = c.cite(p.plan, p.start, p.node.end, p.section)  # the line sums up the whole part
         out.lines.append(
-            t(lang, "summary_part", heading=p.heading, items="; ".join(heads) + tail, cite="").rstrip()
+            t(lang, "summary_part_items", heading=p.heading, n=len(p.items), items=named, cite=first)
         )
+    out.lines += _key_figures(ev, pf, c, lang)
     # the decision it came with, who leads it and when it reports: what an official asks next
     number = pf.plan.decision_number
     for s in [s for s in pf.of_kind("issuer") if number and s.value == number][:1]:
@@ -733,6 +761,37 @@ def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     ]
     out.found = True
     return out
+
+
+#: A summary quotes at most this many of the plan's figure targets ("55%", "15.000 lao động").
+SUMMARY_FIGURES = 2
+#: A figure a target states: a share ("55%") or a number of hundreds and more ("15.000", "300").
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|(?<![\d/.,-])(?:\d{1,3}(?:\.\d{3})+|[1-9]\d{2,})(?![\d/]|\.\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _key_figures(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
+    """The plan's first targets that state a figure (a share, a number of people), each line
+    quoted and cited; [] when it states none."""
+    seen: set[tuple[int, int]] = set()
+    quotes = []
+    for s in pf.of_kind("target"):
+        line = ev.line_of(s.span)
+        key = (line.line_start, line.line_end) if line else (s.span.start, s.span.end)
+        said = line.text if line else s.span.text
+        figures = [m for m in _FIGURE.finditer(said) if not _YEAR.fullmatch(m.group(0))]
+        if key in seen or not figures:
+            continue
+        seen.add(key)
+        cite = ev.cite_sentence(c, line) if line else c.cite_span(s.span)
+        at = figures[0].start()
+        if at > MAX_LINE_CHARS // 2:  # a long line: from the clause that states the figure
+            cut = max(said.rfind(", ", 0, at), said.rfind("; ", 0, at))
+            said = "…" + said[cut + 2 :] if cut > 0 else said
+        quotes.append(t(lang, "quote", line=clip(said), cite=cite))
+        if len(quotes) == SUMMARY_FIGURES:
+            break
+    return [t(lang, "summary_figures", quotes="; ".join(quotes))] if quotes else []
 
 
 def purpose(ol: Outline, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:

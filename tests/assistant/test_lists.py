@@ -61,6 +61,11 @@ def test_the_plans_have_an_implementation_part():
         "Liệt kê các cơ quan tham gia thực hiện kế hoạch {vi}",
         "Which agencies have responsibilities in the {en} plan?",
         "Which departments are involved in the {en} plan?",
+        # "các sở, ngành" in a list question is what is asked for, not the collective body
+        "Kể tên các sở, ngành tham gia thực hiện kế hoạch ở {vi}",
+        "Cac so nganh nao tham gia thuc hien ke hoach {plain}?",
+        "Những sở, ban, ngành nào tham gia thực hiện kế hoạch {vi}?",
+        "Which departments take part in implementing the {en} plan?",
     ],
 )
 def test_the_agencies_asked_for_are_the_implementation_entries_counted(assistant, plan, part, template):
