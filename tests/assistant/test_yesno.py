@@ -561,3 +561,18 @@ def test_an_indefinite_before_the_tag_keeps_a_yes_no_question():
     assert yesno_framed(fold("Kế hoạch có giao Sở Nội vụ việc gì không?"), "vi")
     assert not yesno_framed(fold("Sở Nội vụ làm gì?"), "vi")
     assert not yesno_framed(fold("Ai chủ trì việc gì không?"), "vi")
+
+
+PORTAL = [p for p in PLANS if "Cổng thông tin điện tử" in p.text]
+
+
+@pytest.mark.parametrize("plan", PORTAL, ids=lambda p: p.id)
+def test_a_role_of_the_provincial_e_portal_is_found_by_its_english_name(assistant, plan):
+    for question in (
+        f"Does the {plan.province} plan give the provincial e-portal a role?",
+        f"Does the {plan.province} plan ask the provincial website to open a column?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith("Yes — ") and not answer.abstained, (question, answer.text)
+        assert cited(answer, "Cổng thông tin điện tử")
+        verbatim(answer)
