@@ -407,6 +407,11 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
     if found and q.ordinal:
         return _ordinal(ol, pf, found[0], q, c, lang)
     if found and kind == "numbered" and len(numbered_path(q.rest)) > 1:
+        if vocabulary().list_agencies.search(fold(q.text.split(" | ")[-1])):
+            # "list the organisations named in section V.8": the bodies the node names, when it names any
+            named = _named_in(ol, pf, q, c, lang, Part(missing=out.missing, structural=True))
+            if named.found:
+                return named
         return _numbered(ol, pf, found[0], c, lang)
     # a topic the part's own heading names ("phần kinh phí": funding) is the part, not within it
     heads = " ".join(fold(p.heading) for p in found)
