@@ -18,7 +18,7 @@ from assistant.retrieval import lexical_tokens
 from assistant.shapes import vocabulary
 from assistant.text import fold, marked_syllables, marked_tokens
 from assistant.text import syllables as syllables_of
-from assistant.understand import _STOP, Query, _intent_patterns, provinces, topic_by_id
+from assistant.understand import _STOP, Query, intent_patterns, provinces, topic_by_id
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _generic(lang: str = "en") -> frozenset[str]:
 def _asking_patterns() -> tuple[re.Pattern, ...]:
     """Words that say what is asked (intents, shapes), not what it is about."""
     v = vocabulary()
-    out = list(_intent_patterns().values())
+    out = list(intent_patterns().values())
     out += [v.count, v.summary, v.across, *v.countables.values(), *(s.ask for s in v.sections.values())]
     out += list(v.social)
     out.append(re.compile(r"(?<![a-z0-9])(?:khong|ko|chua|hay khong|phai khong|co phai)(?![a-z0-9])"))

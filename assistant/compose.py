@@ -36,7 +36,7 @@ from assistant.text import fold
 from assistant.types import ListedItem
 from assistant.understand import (
     Query,
-    _intent_patterns,
+    intent_patterns,
     province_named,
     reorganised_on,
     topic_by_id,
@@ -133,7 +133,7 @@ def _clauses(q: Query) -> list[tuple[str, Query]]:
     """The question cut at the conjunction before each ask ("who leads X | and by when must they
     report"): each intent with a query of its clause's words (topics named there, else all)."""
     v = vocabulary()
-    patterns = _intent_patterns()
+    patterns = intent_patterns()
     rest = q.rest
     starts = sorted((m.start(), i) for i in dict.fromkeys(q.asks) if (m := patterns[i].search(rest)))
     if len(starts) < 2:

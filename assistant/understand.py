@@ -324,7 +324,7 @@ def topic_by_id(topic_id: str) -> Topic:
 
 
 @lru_cache(maxsize=1)
-def _intent_patterns() -> dict[str, re.Pattern]:
+def intent_patterns() -> dict[str, re.Pattern]:
     raw = yaml.safe_load(
         resources.files("assistant").joinpath("data/intents.yaml").read_text(encoding="utf-8")
     )
@@ -418,7 +418,7 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     rest = _mask(folded, masked_spans)
     q.rest = rest
     reference = _reference(q.lang)
-    patterns = _intent_patterns()
+    patterns = intent_patterns()
     q.compare = bool(patterns["compare"].search(rest)) or len(q.provinces) + len(q.unknown_provinces) > 1
     # "section II.6 'coordination activities'": the title quoted beside a node's markers names
     # the node, it does not ask for its coordinators

@@ -407,9 +407,9 @@ def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
     if found and q.ordinal:
         return _ordinal(ol, pf, found[0], q, c, lang)
     if found and kind == "numbered" and len(numbered_path(q.rest)) > 1:
-        if vocabulary().list_agencies.search(fold(q.text.split(" | ")[-1])):
+        if vocabulary().list_agencies.search(fold(q.text)):
             # "list the organisations named in section V.8": the bodies the node names, when it names any
-            named = _named_in(ol, pf, q, c, lang, Part(missing=out.missing, structural=True))
+            named = _named_in(ol, pf, q, c, lang, out)
             if named.found:
                 return named
         return _numbered(ol, pf, found[0], c, lang)

@@ -15,7 +15,7 @@ from assistant.lead import facts
 from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query, _intent_patterns, topic_by_id
+from assistant.understand import Query, intent_patterns, topic_by_id
 
 
 def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
@@ -117,6 +117,8 @@ def funding(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     return part
 
 
+#: a year ("2020"), not part of a longer number
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: "giai đoạn 2020-2030", "2017 - 2020": a period, not years asked one by one
 _PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 _FIGURE_ASK = re.compile(r"\b(?:bao nhieu|how many|how much|what (?:share|percentage|proportion|number))\b")
@@ -191,10 +193,10 @@ def _by_year(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, h
     lead that gives each year's figures; a year none states is said so. Lines on another subject
     than the one asked ("share of trained workers") are not an answer."""
     years = list(dict.fromkeys(q.years))
-    value = vocabulary().cues["target_value"]
-    stated = [s for s in pool if not s.heading and value.search(_without_years(s.folded))]
-    asks = _intent_patterns()["target"]  # "chỉ tiêu", "target": the asking, not the subject
-    rest = re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", " ", asks.sub(" ", q.rest))
+    goal = vocabulary().cues["target_value"]
+    stated = [s for s in pool if not s.heading and goal.search(_without_years(s.folded))]
+    asks = intent_patterns()["target"]  # "chỉ tiêu", "target": the asking, not the subject
+    rest = _YEAR.sub(" ", asks.sub(" ", q.rest))
     left = set(re.findall(r"[0-9a-z]+", rest))
     bare = dataclasses.replace(
         q, years=[], rest=rest, terms=[w for w in q.terms if w in left and w not in ("nam", "den", "by")]
@@ -245,7 +247,7 @@ def _names_year(text: str, year: str) -> bool:
 
 def _without_years(folded: str) -> str:
     """The line less its years ("đến năm 2020"): what it states besides the horizon."""
-    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", " ", folded)
+    return _YEAR.sub(" ", folded)
 
 
 _CLAUSES = re.compile(r"\s*(?:[,;]|\bvà\b)\s*")
@@ -262,7 +264,7 @@ def _year_clause(text: str, year: str) -> str:
         states = facts([_without_years(clause)], "vi")["figures"] or vocabulary().cues["target_value"].search(
             _without_years(fold(clause)).replace("phan dau", "")
         )
-        if not states and nxt and not re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", nxt):
+        if not states and nxt and not _YEAR.search(nxt):
             return f"{clause}, {nxt}"
         return clause
     return text
