@@ -297,6 +297,64 @@ def judge(claims: Sequence[Value], folded: str, sole: bool = False) -> Judgement
     return Judgement("", matched, [])
 
 
+@dataclass
+class Pairing:
+    """How a claimed year stands beside the level or rate a question pairs it with."""
+
+    verdict: str  # "yes" (the term's clause states the claimed year) or "no" (another year only)
+    term: str  # the folded term ("asean-6", "90%")
+    years: list[Value]  # the years its clause states
+    others: list[tuple[str, list[Value]]]  # other terms of the line with their clauses' years
+
+
+def _terms(folded: str, claims: Sequence[Value]) -> list[tuple[str, re.Pattern]]:
+    """The terms a year may be paired with: codes ("asean-6") and the claimed rates."""
+    code = _data()["pair_term"]
+    out = [(m.group(0), re.compile(_words(re.escape(m.group(0))))) for m in re.finditer(_words(code), folded)]
+    for v in claims:
+        if v.kind == "percent":
+            rate = f"{v.key[0]:g}"
+            out.append((f"{rate}%", re.compile(rf"(?<![\d.,]){re.escape(rate)}\s*(?:%|phan tram|percent)")))
+    return list({t: (t, p) for t, p in out}.values())
+
+
+def pairing(claims: Sequence[Value], question: str, folded: str) -> Pairing | None:
+    """A claimed year judged by the clause of the folded line that holds the term the (folded)
+    question pairs it with; None when the question pairs none, or the line's clause of the
+    term states no year."""
+    years = [v for v in claims if v.kind == "year"]
+    if not years:
+        return None
+    terms = _terms(question, claims)
+    if not terms:
+        return None
+    clauses = re.split(_data()["pair_clause"], folded)
+    found: Pairing | None = None
+    codes = [m.group(0) for m in re.finditer(_words(_data()["pair_term"]), folded)]
+    for term, pattern in terms:
+        for clause in clauses:
+            if not pattern.search(clause):
+                continue
+            stated = [v for v in values(clause) if v.kind == "year"]
+            if not stated:
+                continue
+            yes = any(c.matches(s) for c in years for s in stated)
+            if found is None or (yes and found.verdict == "no"):
+                found = Pairing("yes" if yes else "no", term, stated, [])
+    if found is None:
+        return None
+    for code in dict.fromkeys(codes):
+        if code == found.term:
+            continue
+        for clause in clauses:
+            if re.search(_words(re.escape(code)), clause):
+                stated = [v for v in values(clause) if v.kind == "year"]
+                if stated:
+                    found.others.append((code, stated))
+                    break
+    return found
+
+
 def cycle_name(key: str, lang: str) -> str:
     return _data()["cycle_names"][lang].get(key, key)
 

@@ -84,7 +84,9 @@ class Session:
             or (bare and q.intent == "coordinate")  # "Phối hợp với sở nào?" after "Sở X làm gì?"
         ):
             merged.agencies = list(prev.agencies)
-        if inherit_subject:
+        own_subject = bool(q.topics) and not (q.refers_activity or q.refers_back or _asks_only(q))
+        if inherit_subject and not own_subject:
+            # ("And what about children's participation?" names its own subject: not the last one's words)
             merged.terms = list(prev.terms) + [w for w in q.terms if w not in prev.terms]
             merged.rest = f"{prev.rest} | {q.rest}"
         if not q.shape and q.intent is None and prev.shape not in ("social", "multi"):

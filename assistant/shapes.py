@@ -43,6 +43,7 @@ class Vocabulary:
     social_en: re.Pattern
     yesno_vi: re.Pattern
     yesno_en: re.Pattern
+    yesno_statement: frozenset[str]
     request_en: re.Pattern
     count: re.Pattern
     countables: dict[str, re.Pattern]
@@ -112,6 +113,7 @@ def vocabulary() -> Vocabulary:
         social_en=_words(raw["social_en"]),
         yesno_vi=re.compile(raw["yesno_vi"]),
         yesno_en=re.compile(raw["yesno_en"]),
+        yesno_statement=frozenset(raw["yesno_statement_kinds"]),
         request_en=re.compile(raw["request_en"]),
         count=_words(raw["count_words"]),
         countables=countables,
@@ -248,12 +250,14 @@ def yesno_framed(folded: str, lang: str, followup: bool = False) -> bool:
     """The question asks for a verdict ("Có phải …không?", "Is …?"), not for a value or a list."""
     v = vocabulary()
     folded = _INDEFINITE.sub(" ", folded)  # "có giao việc gì không?": "anything", not "what"
-    return (
-        not _WH.search(folded)
-        and not followup
-        and not v.request_en.search(folded)
-        and bool(v.yesno_en.search(folded) if lang == "en" else v.yesno_vi.search(folded))
-    )
+    if _WH.search(folded) or followup or v.request_en.search(folded):
+        return False
+    if lang == "en":
+        return bool(v.yesno_en.search(folded))
+    if v.yesno_vi.search(folded):
+        return True
+    # a statement of a claimed value asked with only "?"
+    return folded.rstrip().endswith("?") and any(x.kind in v.yesno_statement for x in claimed(folded))
 
 
 def counted_words() -> re.Pattern:

@@ -72,6 +72,9 @@ def judge_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str,
             )
             shown = _quoted(part.lines)
             judged = claims_.judge(q.claims, fold("\n".join(shown)), sole)
+    paired = claims_.pairing(q.claims, fold(q.text), fold("\n".join(shown))) if shown else None
+    if paired is not None and paired.verdict == "no":
+        return _unpaired(pf, q, lang, part, paired, shown)
     years_only = all(v.kind == "year" for v in q.claims)
     if judged is None or not judged.verdict:
         return part if years_only else _unstated(ev, pf, q, c, lang, hits, part, _what(q, lang))
@@ -91,6 +94,45 @@ def judge_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str,
         lines=[line, *part.lines],
         found=True,
         verdict=judged.verdict,
+        extractive=part.extractive,
+        score=part.score,
+        structural=part.structural,
+    )
+
+
+def _unpaired(pf, q: Query, lang: str, part: Part, paired, shown: Sequence[str]) -> Part:
+    """No: the line pairs the question's level or rate with another year ("ASEAN-6 vào năm
+    2020"), said with what it pairs the claimed year with."""
+
+    def written(term: str, texts: Sequence[str]) -> str:  # "ASEAN-6" as the text writes it
+        for text in texts:
+            m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", fold(text))
+            if m and fold(text[m.start() : m.end()]) == term:
+                return text[m.start() : m.end()]
+        return term
+
+    def years(vs) -> str:
+        return ", ".join(dict.fromkeys(claims_.render(v, lang) for v in vs))
+
+    term = written(paired.term, [*shown, q.text])
+    stated = [t(lang, "claim_pair", term=term, years=years(paired.years))]
+    stated += [t(lang, "claim_pair", term=written(o, shown), years=years(vs)) for o, vs in paired.others]
+    claimed = t(lang, "claim_pair", term=term, years=years(v for v in q.claims if v.kind == "year"))
+    cite = _cite_of(part.lines, paired.years)
+    line = t(
+        lang,
+        "claim_no",
+        province=pf.plan.province,
+        stated=t(lang, "claim_pair_and", first=stated[0], then=", ".join(stated[1:]))
+        if len(stated) > 1
+        else stated[0],
+        claimed=claimed,
+        cite=cite,
+    )
+    return Part(
+        lines=[line, *part.lines],
+        found=True,
+        verdict="no",
         extractive=part.extractive,
         score=part.score,
         structural=part.structural,

@@ -442,9 +442,20 @@ def role_verdict(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: st
     lead_asked = q.role != "partner"
     for a in ev.match_activities(pf, q)[:1] if (q.topics or specific(q)) else []:
         leads, partners = _ids(a.leads), _ids((*a.coordinators, *a.implementers))
+        act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
+        if not leads and a.implementers:
+            # "Cơ quan thực hiện" without a lead/partner split: the bodies that carry it out
+            doers = _ids(a.implementers)
+            line = t(
+                lang,
+                "implement",
+                units=ev.units(a.implementers, lang),
+                activity=act,
+                cite=c.cite_span(a.implementer_span),
+            )
+            return Part(lines=[line], found=True, structural=True, verdict="yes" if aid in doers else "no")
         if not leads:
             break
-        act = t(lang, "activity", title=a.title) + " " + ev.cite_heading(c, a)
         out = Part(lines=[_lead_line(ev, c, a, lang, act)], found=True, structural=True)
         if a.coordinators:
             out.lines.append(_partner_line(ev, c, a, lang, ""))

@@ -6,6 +6,8 @@ diacritics, and English."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from assistant import Session
@@ -15,7 +17,7 @@ from assistant.outline import outline_of
 from assistant.session import Session as BareSession
 from assistant.text import fold
 from assistant.types import ListedItem
-from assistant.understand import understand
+from assistant.understand import topics, understand
 
 from .helpers import PLANS, first_line, verbatim
 
@@ -317,3 +319,86 @@ def test_a_pronoun_after_a_verb_is_the_activity(assistant, turns):
     span = activity.coordinator_span
     assert not partners.abstained and partners.provinces == ["ca-mau"]
     assert any(c.start <= span.start and span.end <= c.end for c in partners.citations)
+
+
+# -- "And what about X?": the last question's intent and plan, X's own subject -------------------
+def _rated(plan, topic) -> list[str]:
+    """The plan's lines that state a rate and name the topic."""
+    return [x for x in plan.text.splitlines() if "%" in x and any(fold(p) in fold(x) for p in topic.vi)]
+
+
+def _targets_by_topic():
+    """(plan, topic, another topic): topics each named in a line of the plan that states a rate."""
+    for plan in PLANS:
+        named = [t for t in topics() if not t.asks and _rated(plan, t)]
+        for first, then in itertools.pairwise(named):
+            yield plan, first, then
+
+
+TARGETS = list(_targets_by_topic())[:4]
+
+
+def test_some_plans_state_rates_for_several_topics():
+    assert TARGETS
+
+
+@pytest.mark.parametrize(("plan", "first", "then"), TARGETS, ids=lambda x: getattr(x, "id", ""))
+def test_what_about_a_new_topic_keeps_the_intent_and_drops_the_last_subjects_words(plan, first, then):
+    for turns in (
+        (f"What targets does {plan.province_en} set for {first.en[0]}?", f"And what about {then.en[0]}?"),
+        (f"{plan.province} đặt mục tiêu gì về {first.vi[0]}?", f"Còn về {then.vi[0]}?"),
+        (fold(f"{plan.province} đặt mục tiêu gì về {first.vi[0]}?"), fold(f"Còn về {then.vi[0]}?")),
+    ):
+        s = BareSession()
+        s.record(understand(turns[0]), "")
+        q = s.resolve(understand(turns[1]))
+        assert q.intent == "target" and q.provinces == [plan.id], turns
+        assert then.id in q.topics and first.id not in q.topics, turns
+        assert set(q.terms) == set(understand(turns[1]).terms), (turns, q.terms)
+
+
+def _rated_pairs():
+    kids, drugs = (next(t for t in topics() if t.id == x) for x in ("children", "social_evils"))
+    return [(p, drugs, kids) for p in PLANS if _rated(p, kids) and _rated(p, drugs)]
+
+
+RATED = _rated_pairs()
+
+
+def test_some_plans_state_rates_for_drugs_and_children():
+    assert RATED
+
+
+@pytest.mark.parametrize(("plan", "first", "then"), RATED, ids=lambda x: getattr(x, "id", ""))
+def test_what_about_another_topic_gives_the_rates_the_plan_states_for_it(assistant, plan, first, then):
+    rates = _rated(plan, then)
+    for turns in (
+        (f"What targets does {plan.province_en} set for drug addiction?", "And what about for children?"),
+        (f"{plan.province} đặt mục tiêu gì về nghiện ma túy?", "Còn về trẻ em?"),
+        (fold(f"{plan.province} đặt mục tiêu gì về nghiện ma túy?"), "con ve tre em?"),
+    ):
+        _, answers = _ask(assistant, *turns)
+        last = answers[-1]
+        assert not last.abstained, (turns, last.text)
+        assert any(any(c.text.strip() in r for r in rates) for c in last.citations), (turns, last.text)
+
+
+# -- "Còn X?" naming another agency: X's own lines ---------------------------------------------------
+PORTAL = [p for p in PLANS if "Cổng thông tin điện tử" in p.text]
+
+
+@pytest.mark.parametrize("plan", PORTAL, ids=lambda p: p.id)
+def test_a_new_agency_in_a_follow_up_is_answered_with_its_own_line(assistant, plan):
+    first = FACTS[plan.id].duties[0]
+    name = first.heading.split(". ", 1)[-1].strip(" :")
+    for turns in (
+        (f"{name} được giao gì?", "Còn Cổng thông tin điện tử tỉnh?"),
+        (fold(f"{name} được giao gì?"), "Con cong thong tin dien tu tinh?"),
+        (f"What is {name} asked to do in {plan.province_en}?", "And the provincial e-portal?"),
+    ):
+        if plan.province not in turns[0] and plan.province_en not in turns[0]:
+            turns = (f"{plan.province}: {turns[0]}", turns[1])
+        _, answers = _ask(assistant, *turns)
+        last = answers[-1]
+        assert not last.abstained, (turns, last.text)
+        assert any("Cổng thông tin điện tử" in c.text for c in last.citations), (turns, last.text)

@@ -12,14 +12,16 @@ from importlib import resources
 import pytest
 import yaml
 
+from assistant.agencies import agency_by_id, find_agencies
 from assistant.claims import claimed, concept, judge, values
+from assistant.claims import pairing as claims_pairing
 from assistant.facts import all_facts
 from assistant.outline import outline_of
 from assistant.shapes import counted_words, yesno_framed
 from assistant.text import fold
-from assistant.understand import province_named
+from assistant.understand import province_named, topics
 
-from .helpers import PLANS
+from .helpers import PLANS, first_line
 from .helpers import cites as cited
 from .helpers import verbatim as strict_verbatim
 
@@ -575,4 +577,157 @@ def test_a_role_of_the_provincial_e_portal_is_found_by_its_english_name(assistan
         answer = assistant.ask(question)
         assert answer.text.startswith("Yes — ") and not answer.abstained, (question, answer.text)
         assert cited(answer, "Cổng thông tin điện tử")
+        verbatim(answer)
+
+
+# -- a year claimed with the level or rate it is paired with ---------------------------------------
+_CODE = re.compile(r"(?<![\w-])([A-Z]+-\d+)(?![\w-])")
+_CLAUSE = re.compile(r";|,|\s(?:và|and)\s")
+
+
+def _paired_codes():
+    """(plan, line, code, its year, a year the line pairs with another code or none): the plans'
+    lines that pair a level named by a code ("X-6") with a year in one clause."""
+    for plan in PLANS:
+        for line in plan.text.splitlines():
+            pairs = []
+            for clause in _CLAUSE.split(line):
+                code, year = _CODE.search(clause), re.search(r"\b(20\d\d)\b", clause)
+                if code and year:
+                    pairs.append((code.group(1), year.group(1)))
+            for code, year in pairs:
+                other = next((y for c, y in pairs if y != year), str(int(year) + 5))
+                yield plan, line, code, year, other
+
+
+PAIRED = list(_paired_codes())
+
+
+def test_some_lines_pair_a_level_with_a_year():
+    assert PAIRED
+
+
+@pytest.mark.parametrize(
+    ("plan", "line", "code", "year", "other"), PAIRED[:4], ids=lambda x: getattr(x, "id", "")
+)
+def test_a_level_claimed_for_another_year_is_denied_with_the_year_the_plan_pairs(
+    assistant, plan, line, code, year, other
+):
+    wrong = (
+        f"{plan.province} có mục tiêu đạt trình độ {code} vào năm {other} phải không?",
+        fold(f"{plan.province} co muc tieu dat trinh do {code} vao nam {other} phai khong"),
+        f"Does {plan.province} aim to reach the {code} level by {other}?",
+    )
+    for question in wrong:
+        answer = assistant.ask(question)
+        first = first_line(answer)
+        assert first.startswith(NO), (question, answer.text)
+        assert f"{code} vào năm {year}" in first or f"{code} by {year}" in first, (question, first)
+        assert cited(answer, f"{code}") and any(year in c.text and code in c.text for c in answer.citations)
+        verbatim(answer)
+    for question in (
+        f"{plan.province} có mục tiêu đạt trình độ {code} vào năm {year} phải không?",
+        f"Does {plan.province} aim to reach the {code} level by {year}?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith(YES), (question, answer.text)
+        verbatim(answer)
+
+
+def test_a_year_is_paired_only_within_its_clause():
+    line = fold("đạt trình độ các nước X-6 vào năm 2020 và kịp các nước X-4 vào năm 2025")
+    question = fold("có đạt trình độ X-6 vào năm 2025 phải không")
+    pairing = claims_pairing(_claims(question), question, line)
+    assert pairing.verdict == "no" and [v.key for v in pairing.years] == [(2020, 2020)]
+    assert [(c, [v.key for v in vs]) for c, vs in pairing.others] == [("x-4", [(2025, 2025)])]
+    assert claims_pairing(_claims(question), question, fold("đạt trình độ X-6")) is None
+    rate = fold("đến năm 2020 từ 12 - 15%/năm và đến năm 2030 dưới 10%/năm")
+    assert (
+        claims_pairing(_claims("duoi 10% vao nam 2020 phai khong"), "duoi 10% vao nam 2020", rate).verdict
+        == "no"
+    )
+    assert (
+        claims_pairing(_claims("duoi 10% vao nam 2030 phai khong"), "duoi 10% vao nam 2030", rate).verdict
+        == "yes"
+    )
+
+
+# -- "Có giao X chủ trì … không?" of an activity that names only the bodies carrying it out ------
+def _implemented_only():
+    """(plan, activity, an agency the activity does not name): activities stating "Cơ quan thực
+    hiện" without a lead."""
+    for plan in PLANS:
+        for a in FACTS[plan.id].activities:
+            if a.leads or not a.implementers:
+                continue
+            named = {m.agency.id for n in a.implementers for m in find_agencies(n)}
+            other = next(x for x in ("so-tttt", "so-noi-vu", "so-tai-chinh") if x not in named)
+            yield plan, a, agency_by_id(other)
+
+
+IMPLEMENTED = list(_implemented_only())
+
+
+def _topic_en(title: str) -> str:
+    """The English label of the topic an activity's title names."""
+    return next(x.label_en for x in topics() if any(fold(p) in fold(title) for p in x.vi))
+
+
+def test_some_activities_name_only_their_implementing_bodies():
+    assert IMPLEMENTED
+
+
+@pytest.mark.parametrize(("plan", "activity", "agency"), IMPLEMENTED, ids=lambda x: getattr(x, "id", ""))
+def test_a_lead_claimed_of_an_implemented_activity_is_denied_with_its_bodies(
+    assistant, plan, activity, agency
+):
+    vi = f"{plan.province} có giao {agency.vi} chủ trì {activity.title.lower()} không?"
+    for question in (
+        vi,
+        fold(vi),
+        f"Does the {plan.province_en} plan make the {agency.en} the lead for {_topic_en(activity.title)}?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith(NO) and not answer.abstained, (question, answer.text)
+        assert any(
+            c.text.strip().endswith(activity.implementers[-1].strip(" .;"))
+            or activity.implementers[-1] in c.text
+            for c in answer.citations
+        )
+        assert all(fold(n) in fold(answer.text) for n in activity.implementers[-1:]), answer.text
+        verbatim(answer)
+
+
+# -- a statement of a claimed rate asked with only "?" ---------------------------------------------
+def test_a_statement_of_a_rate_asked_with_a_question_mark_is_a_yes_no_question():
+    assert yesno_framed(fold("Kế hoạch đặt chỉ tiêu 100% văn bản được tham vấn?"), "vi")
+    assert yesno_framed("ke hoach dat chi tieu 100% van ban duoc tham van?", "vi")
+    assert not yesno_framed(fold("Mục tiêu năm 2030?"), "vi")
+    assert not yesno_framed(fold("Chỉ tiêu 100% văn bản là gì?"), "vi")
+    assert not yesno_framed(fold("Kế hoạch đặt chỉ tiêu 100% văn bản được tham vấn."), "vi")
+
+
+def _rate_lines():
+    """(plan, the words of a list item that opens with a rate, the rate): "- 100% văn bản …;"."""
+    for plan in PLANS:
+        for line in plan.text.splitlines():
+            m = re.match(r"- (\d+)% ([^;.%]{30,120}?)[;.]", line)
+            if m:
+                yield plan, m.group(2), int(m.group(1))
+                break
+
+
+RATES = list(_rate_lines())
+
+
+@pytest.mark.parametrize(("plan", "words", "rate"), RATES, ids=lambda x: getattr(x, "id", ""))
+def test_a_claimed_rate_stated_with_a_question_mark_gets_a_verdict(assistant, plan, words, rate):
+    for question, start in (
+        (f"{plan.province} đặt chỉ tiêu {rate}% {words}?", YES),
+        (fold(f"{plan.province} đặt chỉ tiêu {rate}% {words}?"), YES),
+        (f"{plan.province} đặt chỉ tiêu {rate - 7}% {words}?", NO),
+    ):
+        answer = assistant.ask(question)
+        assert answer.text.startswith(start), (question, answer.text)
+        assert cited(answer, f"{rate}% {words}")
         verbatim(answer)
