@@ -13,7 +13,7 @@ from importlib import resources
 import yaml
 
 from assistant.agencies import registry
-from assistant.matching import lexicon
+from assistant.matching import lexicon, synonyms_vi
 from assistant.retrieval import lexical_tokens
 from assistant.shapes import vocabulary
 from assistant.text import fold, marked_syllables, marked_tokens
@@ -205,8 +205,9 @@ def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
                 weight = max(idf.get(f, default), idf.get(nxt[1], default))
                 units[label] = Unit(label, weight, (frozenset([f, nxt[1]]),), near=(f, nxt[1]))
                 i += 2
-            else:
-                units[f] = Unit(f, idf.get(f, default), (frozenset([f]),))
+            else:  # a word the plans write otherwise ("lập" kế hoạch: "xây dựng") met by either
+                same = tuple(frozenset(lexical_tokens(p)) for p in synonyms_vi().get(run[i][0], ()))
+                units[f] = Unit(f, idf.get(f, default), (frozenset([f]), *same))
                 i += 1
     # English words no lexicon entry translates cannot be checked: they count only when nothing
     # else can ("what is the weather …" abstains; "… the socio-political organisations" does not),

@@ -23,6 +23,15 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def synonyms_vi() -> dict[str, tuple[str, ...]]:
+    """A Vietnamese question word -> the plans' phrases for it (data/synonyms_vi.yaml)."""
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/synonyms_vi.yaml").read_text(encoding="utf-8")
+    )
+    return {k: tuple(v) for k, v in raw.items()}
+
+
 @dataclass(frozen=True)
 class Concept:
     label: str
@@ -71,7 +80,8 @@ def build_concepts(q: Query, idf: dict[str, float]) -> Concepts:
             alts = tuple(_alt(p) for p in lex[term])
             concepts[term] = Concept(term, max(weight(a) for a in alts), alts)
         elif term in idf:
-            concepts[term] = Concept(term, idf[term], (frozenset([term]),))
+            same = synonyms_vi().get(term, ()) if q.lang == "vi" else ()
+            concepts[term] = Concept(term, idf[term], (frozenset([term]), *(_alt(p) for p in same)))
         elif term in lex:
             alts = tuple(_alt(p) for p in lex[term])
             concepts[term] = Concept(term, max(weight(a) for a in alts), alts)

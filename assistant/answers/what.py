@@ -7,6 +7,7 @@ import re
 
 from assistant.answers import Part
 from assistant.answers.general import general
+from assistant.answers.horizon import asks_horizon, horizon
 from assistant.brevity import clip_to
 from assistant.citations import CitationSet
 from assistant.evidence import MIN_OVERLAP, MIN_OVERLAP_STRICT, Evidence, clip, plan_line, specific
@@ -34,6 +35,10 @@ def timing(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
                 part.found = True
                 break
         return part
+    if not asks_date and asks_horizon(q):  # "kế hoạch thực hiện đến năm nào?": the plan's own period
+        got = horizon(ev, pf, q, c, lang)
+        if got.found:
+            return got
     if "effect" in q.aspects or (q.agencies and not asks_date):
         return general(ev, pf, q, c, lang, hits, cue=r"hang nam|hang nam|dinh ky|\d{4}|bao cao|hieu luc")
     if "report_deadline" in q.aspects or asks_date:
