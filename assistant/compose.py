@@ -10,7 +10,10 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
+from importlib import resources
+
+import yaml
 
 from assistant import answerability
 from assistant.agencies import agency_by_id, find_agencies
@@ -558,18 +561,16 @@ def _without_claims(q: Query) -> Query:
     return dataclasses.replace(q, rest=rest, years=years)
 
 
-def _asks_which_plans(q: Query) -> bool:
-    f = fold(q.text)
-    return (
-        bool(
-            re.search(
-                r"(tinh nao|nhung tinh|may tinh|bao nhieu tinh).*(du lieu|ke hoach nao|co ke hoach|ban co|tro ly co)",
-                f,
-            )
-            or re.search(
-                r"which (provinces|plans)(?:'s?|s')?(?: plans?)? (do you|are|does)|what (?:provinces'? )?plans do you|which provinces are covered",
-                f,
-            )
-        )
-        and q.intent is None
+@lru_cache(maxsize=1)
+def _holdings_asks() -> re.Pattern:
+    raw = yaml.safe_load(
+        resources.files("assistant").joinpath("data/holdings.yaml").read_text(encoding="utf-8")
     )
+    return re.compile("|".join(f"(?:{p})" for p in raw["asks"]))
+
+
+def _asks_which_plans(q: Query) -> bool:
+    """A question about the plans held (data/holdings.yaml), not about what a plan says."""
+    if q.topics or q.agencies or q.intent not in (None, "target"):  # "how many plans …" reads as a figure
+        return False
+    return bool(_holdings_asks().search(fold(q.text)))

@@ -91,6 +91,27 @@ def test_the_plans_held_are_all_named_when_few_and_counted_when_many(assistant):
     assert "About the plans" in held_names(many, "en")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Có bao nhiêu kế hoạch trong hệ thống?",
+        "co bao nhieu ke hoach trong tro ly",
+        "How many plans do you have?",
+    ],
+)
+def test_how_many_plans_are_held_is_answered_with_the_plans_held(assistant, question):
+    plans = assistant.plans()
+    answer = assistant.ask(question)
+    assert not answer.abstained and not answer.citations
+    assert str(len(plans)) in answer.text and all(p.province in answer.text for p in plans)
+
+
+def test_a_count_inside_a_plan_is_not_read_as_the_plans_held(assistant):
+    plan = assistant.plans()[0]
+    answer = assistant.ask(f"Kế hoạch {plan.province} có bao nhiêu giải pháp?")
+    assert answer.citations and not all(p.province in answer.text for p in assistant.plans())
+
+
 def test_after_warm_up_the_plans_are_the_loaded_ones_without_scanning_the_folder(built_index, monkeypatch):
     a = Assistant(built_index.settings, index=built_index)
     before = [p.id for p in a.plans()]  # before warm-up: the folder's
