@@ -26,6 +26,8 @@ class Thresholds:
     answer: float
     answer_facts: float
     supported: float
+    quote_fallback: float = 1.0  # a fact-type answer with no fact: a line covering this much is quoted
+    quote_fallback_intents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,20 @@ def _data() -> dict:
     )
 
 
+@lru_cache(maxsize=1)
+def plan_self_words() -> frozenset[str]:
+    """The words that ask for a plan's own parts (the grounds it cites, its opening lines), folded."""
+    return frozenset(fold(_data().get("plan_self", "")).split())
+
+
 _OVERRIDE: dict[str, float] = {}
 
 
 def thresholds() -> Thresholds:
     """The thresholds of data/answerability.yaml (or those `override` set, for the sweep)."""
-    return Thresholds(**{**_data()["thresholds"], **_OVERRIDE})
+    values = {**_data()["thresholds"], **_OVERRIDE}
+    values["quote_fallback_intents"] = tuple(_data().get("quote_fallback_intents", ()))
+    return Thresholds(**values)
 
 
 def override(**values: float) -> None:
@@ -159,6 +169,8 @@ def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
             alts = tuple(frozenset(lexical_tokens(p)) for p in topic.vi)
             units[f"topic:{tid}"] = Unit(f"topic:{tid}", 3.0, alts)
     generic = _generic(q.lang)
+    if q.intent in _data().get("plan_self_intents", ()):  # "the legal grounds the decision cites"
+        generic = generic | plan_self_words()
     lex = lexicon()
     unknown: list[Unit] = []
     runs: list[list[tuple[str, str, bool]]] = [[]]  # (folded, as written, generic)
@@ -172,7 +184,7 @@ def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
         if not run:
             continue
         if q.lang == "en":
-            for w, _, is_generic in run:
+            for w, _, is_generic in _split_compounds(run, lex, idf, generic):
                 if is_generic:
                     continue
                 key = next((k for k in _stems(w) if k in lex), None)
@@ -231,12 +243,25 @@ def _values() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
 
 def _value_asked(q: Query) -> Unit | None:
     """The kind of value the question asks for, as a unit the cited lines must state."""
-    if q.shape in _data()["values_skip_shapes"]:
+    if q.shape in _data()["values_skip_shapes"] or q.intent in _data().get("values_skip_intents", ()):
         return None
     for kind, ask, state in _values():
         if ask.search(q.rest or fold(q.text)):
             return Unit(f"value:{kind}", 0.0, (), state)
     return None
+
+
+def _split_compounds(run, lex, idf, generic) -> list[tuple[str, str, bool]]:
+    """An English compound the lexicon and the plans do not know whole ("poor-household"): its
+    words, each looked up ("poor", "household")."""
+    out = []
+    for w, form, is_generic in run:
+        known = w in idf or any(k in lex for k in _stems(w))
+        if "-" in w and not is_generic and not known:
+            out += [(x, x, x in generic) for x in w.split("-") if len(x) >= 2]
+        else:
+            out.append((w, form, is_generic))
+    return out
 
 
 def _stems(word: str) -> list[str]:

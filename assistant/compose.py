@@ -69,6 +69,8 @@ SHAPES = {
     "heading": heading,
     "plan_held": plan_held,
 }
+#: Where a cited passage's clauses end (a value asked must be stated in the clause naming its subject).
+_CLAUSE = re.compile(r"\n|[;.](?=\s)")
 #: Passages offered under "related, not the answer" when the plans do not say.
 RELATED = 2
 #: Provinces named where an answer lists the plans held (the About tab lists them all).
@@ -215,12 +217,17 @@ class Composer:
             if q.yesno and not q.role:  # a claimed value, or the kind asked, judged from the lines
                 part = judge_part(self.evidence, pf, q, c, lang, hits, part)
             if part.found and not part.structural:
-                share = self._coverage(part, c, units, fact_units)
+                own = _own_decision(pf.plan)  # "Quyết định 1234 …": its number names the plan
+                share = self._coverage(
+                    part, c, [u for u in units if not own(u)], [u for u in fact_units if not own(u)]
+                )
                 covered[pid] = (share, "answer" if part.extractive else "answer_facts")
                 if share < getattr(limits, covered[pid][1]):
                     part = Part(missing=part.missing or t(lang, "what_general"))
                 elif share < limits.supported:
                     partial_support = True
+            if not part.found and not part.lines and not q.yesno:
+                part = self._quote_fallback(pf, q, c, lang, hits, units, limits) or part
             if part.found and part.gaps:
                 partial_support = True
             if q.across and q.shape != "yesno" and part.verdict == "no":  # whom it names instead
@@ -395,10 +402,41 @@ class Composer:
             shown.append(t(lang, "more_passages", n=n))
         return shown, left
 
+    def _quote_fallback(self, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, units, limits):
+        """A fact-type question (a figure, a source of funds) no extracted fact answers, while one
+        plan line covers its content (and states the value asked): that line, quoted."""
+        if q.shape or q.asks or q.intent not in limits.quote_fallback_intents or not units:
+            return None
+        pool = self.evidence.sentences.of_plan(pf.plan.id)
+        concepts = self.evidence.concepts(q)  # among lines covering alike, the nearest to the question
+        ranked = sorted(
+            pool, key=lambda x: (-answerability.coverage(units, [x.text]), -concepts.coverage(x.tokens))
+        )[:3]
+        for s in ranked:
+            line = self.evidence.in_context(pf, s, lang) + t(
+                lang, "quote", line=clip(s.text), cite=self.evidence.cite_sentence(c, s)
+            )
+            part = Part(lines=[line], found=True, extractive=True)
+            if self._coverage(part, c, units, units) >= limits.quote_fallback:
+                return part
+        return None
+
     def _coverage(self, part: Part, c: CitationSet, units, fact_units) -> float:
         """How much of the question the part's cited passages (with their heading paths) cover."""
         texts = _cited_texts(part.lines, c, sections=True)
-        return answerability.coverage(units if part.extractive else fact_units, texts)
+        units = units if part.extractive else fact_units
+        if any(u.states is not None for u in units):  # a value asked: one clause states it and what of
+            values = [u for u in units if u.states is not None]
+            pairs = [
+                [x, texts[i + 1]]
+                for i in range(0, len(texts), 2)
+                for x in _CLAUSE.split(texts[i])
+                if all(
+                    u.met(frozenset(), fold(x)) for u in values
+                )  # the value in the clause, not its heading
+            ]
+            return max((answerability.coverage(units, x) for x in pairs), default=0.0)
+        return answerability.coverage(units, texts)
 
     def _related(self, q: Query, scope, hits, c: CitationSet, lang: str) -> list[str]:
         """The nearest passages, under a heading that says they are not the answer."""
@@ -503,6 +541,13 @@ def _renumber(text: str, citations: list) -> tuple[str, list]:
     )
     cited = [dataclasses.replace(by_marker[old], marker=new) for old, new in order.items()]
     return new_text, sorted(cited, key=lambda x: x.marker)
+
+
+def _own_decision(plan: Plan):
+    """Whether a content unit is (a piece of) the number of the decision issuing the plan: a
+    question naming that decision names the plan, as a province name does, not its content."""
+    own = frozenset(re.findall(r"[0-9a-z]+", fold(plan.decision_number or "")))
+    return lambda u: bool(own and u.alternatives) and all(alt <= own for alt in u.alternatives)
 
 
 def _merged_header(lang: str, plan: Plan, now: str) -> str:

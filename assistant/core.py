@@ -11,7 +11,8 @@ from assistant.guard import MAX_CHARS, check_question
 from assistant.retrieval import HybridRetriever
 from assistant.sentences import StoredSentences
 from assistant.session import Session
-from assistant.text import DiacriticRestorer
+from assistant.shapes import vocabulary
+from assistant.text import DiacriticRestorer, fold
 from assistant.types import Answer, RetrievedPassage
 from assistant.understand import detect_lang, plan_holdings, understand
 from corpus import Plan
@@ -97,6 +98,14 @@ class Assistant:
             "chunks": self.index.count() if self.index.exists() else 0,
         }
 
+    def _issued_by(self, text: str) -> list[str]:
+        """The plans issued by the decision the question names by its number ("Quyết định 1247")."""
+        named = vocabulary().decision_named.search(fold(text))
+        if named is None:
+            return []
+        number = named.group("n")
+        return [p for p, plan in self._plans.items() if plan.decision_number.split("/")[0] == number]
+
     def _scope_note(self, asked, q, scope, named, provinces, fresh, in_session) -> str:
         """One line when the plans answered are not simply the ones the question names: the
         filter overridden by a named province, provinces carried over from the last turn, or a
@@ -141,6 +150,8 @@ class Assistant:
         self.warm_up()
         timings: dict[str, float] = {}
         asked = understand(checked.text, self._holdings)
+        if not asked.provinces:  # "Quyết định 1247 …": the plan that decision issues
+            asked.provinces = self._issued_by(asked.text)
         fresh = session is None or session.state is None
         q = session.resolve(asked) if session is not None else asked
         q = numbered_focus(q, self._plans)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Sequence
 
 from assistant.agencies import Agency, agency_by_id, find_agencies
+from assistant.answerability import plan_self_words
 from assistant.citations import CitationSet
 from assistant.facts import Activity, AgencyDuty, PlanFacts, Span
 from assistant.matching import Concepts, build_concepts
@@ -218,4 +219,5 @@ _GENERIC_WORDS = frozenset(
 
 def specific(q: Query) -> bool:
     """Whether the question names a subject beyond the plan itself (topic or content words)."""
-    return bool(q.topics) or any(w not in _GENERIC_WORDS for w in q.terms)
+    generic = _GENERIC_WORDS | plan_self_words()  # "which grounds does it cite?" names none
+    return bool(q.topics) or any(w not in generic for w in q.terms)

@@ -81,6 +81,11 @@ class Vocabulary:
     list_agencies: re.Pattern  # "which agencies have responsibilities …": the bodies assigned work
     activities_word: re.Pattern  # "… lead the activities": the bodies asked by their role in them
     duty_words: re.Pattern  # "what are Sở X's tasks?": its duties as such, every line of its entry
+    article_named: re.Pattern  # "Điều 4": one article of the decision
+    decision_named: re.Pattern  # "Quyết định 1234": the plan it issues
+    document_number: re.Pattern  # "80/KH-UBND": a document named by its number
+    effect_from: re.Pattern  # "kể từ ngày ký": when a decision takes effect, not its signer or date
+    effect_line: re.Pattern  # "… có hiệu lực thi hành …": the line saying when it takes effect
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -107,8 +112,17 @@ def vocabulary() -> Vocabulary:
         )
         for k, v in raw["sections"].items()
     }
+    _any = "|".join(f"(?:{p})" for p in raw["social"])
     return Vocabulary(
-        social=tuple(re.compile(rf"^(?:{p})(?:\s+(?:{p}))*$") for p in raw["social"]),
+        article_named=_words(raw["article_named"]),
+        decision_named=_words(raw["decision_named"]),
+        document_number=re.compile(raw["document_number"]),
+        effect_from=_words(raw["effect_from"]),
+        effect_line=_words(raw["effect_line"]),
+        social=(  # each kind alone, or several in one turn ("cảm ơn nhé, tạm biệt")
+            *(re.compile(rf"^(?:{p})(?:\s+(?:{p}))*$") for p in raw["social"]),
+            re.compile(rf"^(?:{_any})(?:\s+(?:{_any}))*$"),
+        ),
         thanks=_words(raw["thanks"]),
         social_en=_words(raw["social_en"]),
         yesno_vi=re.compile(raw["yesno_vi"]),
@@ -368,6 +382,10 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         if not q.topics and pattern.search(folded):
             shape.kind, shape.section = "count", kind
             return shape
+    article = v.article_named.search(folded)
+    if article and not shape.yesno and not actor:  # "Điều 4 nói gì?": that article of the decision
+        shape.kind, shape.section, shape.ordinal = "section", "article", int(article.group("n"))
+        return shape
     claimed_count = _claimed_count(folded) if shape.yesno and not q.topics else ""
     if claimed_count:  # "Kế hoạch có 5 giải pháp không?": the part counted, the number judged
         shape.kind, shape.section = "count", claimed_count

@@ -72,7 +72,7 @@ _ACTIVITY_REF = re.compile(
 )
 _ASPECTS = {
     "signer": r"\bai ky\b|nguoi ky|(?<!theo chu )\bky\b(?! nao| bao cao)|\bsign|chuc vu|position|title of the signer|put (?:their|his|her) name",
-    "number": r"so hieu|so quyet dinh|quyet dinh so|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao|kem theo (?:mot |mot ban )?quyet dinh(?! so)|(?:issued|adopted|promulgated|enacted) (?:with|by|under|through|together with|as an annex to) (?:a|an|its own) decision|(?:attached|annexed) to (?:a|an) decision",
+    "number": r"so hieu|so quyet dinh|quyet dinh so|quyet dinh(?:\s+\w+){0,6}\s+so\s+(?:bao nhieu|may|gi|nao)\b|\bnumber\b|ngay ban hanh|ngay ky|\bdate\b|ban hanh ngay|ngay nao|kem theo (?:mot |mot ban )?quyet dinh(?! so)|(?:issued|adopted|promulgated|enacted) (?:with|by|under|through|together with|as an annex to) (?:a|an|its own) decision|(?:attached|annexed) to (?:a|an) decision",
     "amount": r"bao nhieu tien|bao nhieu ty|ty dong|trieu dong|nghin dong|\bvnd\b|how much money|\bamount\b|tong kinh phi|how much .*(fund|money|budget)|bao nhieu kinh phi|muc ho tro|so tien",
     "report_deadline": r"bao cao|report",
     "review": r"so ket|tong ket|review|evaluat",
@@ -380,6 +380,16 @@ def _by_name(holdings: tuple[tuple[str, str], ...]) -> dict[str, Province]:
     return {p.name: p for p in _provinces(holdings)}
 
 
+@lru_cache(maxsize=1)
+def _merged_into() -> re.Pattern:
+    return re.compile(rf"(?<![a-z])(?:{_data('shapes.yaml')['merged_into']})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _merged_cue() -> re.Pattern:
+    return re.compile(rf"(?<![a-z])(?:{_data('shapes.yaml')['merged_into']})(?![a-z])")
+
+
 def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = None) -> Query:
     """Parse one question (no conversation context). `holdings` are (province, plan id) of the
     plans held (default: the corpus folder's)."""
@@ -387,13 +397,22 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
     q = Query(text=question, lang=detect_lang(question))
     masked_spans: list[tuple[int, int]] = []
     holdings = plan_holdings() if holdings is None else tuple(holdings)
+    named: set[str] = set()
+    as_home: set[str] = set()
     for prov in _named_units(folded, holdings):  # per question: the units it may name, not all
         for pattern in prov.patterns:
             m = pattern.search(folded)
             if not m or any(s <= m.start() < e for s, e in masked_spans):
                 continue
             masked_spans.append(m.span())
+            for again in pattern.finditer(folded, m.end()):  # "hai duong …, ke hoach hai duong cu"
+                if not any(s <= again.start() < e for s, e in masked_spans):
+                    masked_spans.append(again.span())
             found = list(prov.plans)
+            if _merged_into().search(folded[max(0, m.start() - 32) : m.start()]):
+                as_home.update(found)  # named as where another province went
+            else:
+                named.update(found)
             # a unit of the 34 that took in earlier provinces: their plans are its plans now
             by_name = _by_name(holdings) if prov.merged else {}
             for old in prov.merged:
@@ -410,6 +429,13 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
                 if held:  # "Kon Tum", now part of a unit whose earlier plan is held: not that plan
                     q.absorbed.append((prov.name, now.name, held))
             break
+    if q.successors or q.absorbed:  # "… giờ thuộc Hải Phòng": the merger is context, not content
+        masked_spans += [m.span() for m in _merged_cue().finditer(folded)]
+    absorbed_into = {pid for _, _, held in q.absorbed for pid in held}
+    for pid in as_home - named:  # "Kon Tum has merged into Quảng Ngãi": its plan is not Kon Tum's
+        if pid in absorbed_into and pid in q.provinces:
+            q.provinces.remove(pid)
+            q.successors.pop(pid, None)
     # "kể tên các sở, ngành …", "các sở ngành nào …": the bodies asked for, not an agency named
     asked_bodies = [m.span() for m in vocabulary().list_agencies.finditer(folded)]
     for mention in find_agencies(question):
@@ -450,8 +476,10 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         q.intent = "timing"  # "by what date must reports reach Sở X?" asks a deadline, not X's duties
     if q.intent == "lead" and actors and not q.compare:
         q.intent = "agency_duty"  # "what does Sở X lead?" is a question about the agency
+    # "có hiệu lực kể từ ngày ký?": the moment it takes effect from names no signer, no date
+    plain = vocabulary().effect_from.sub(" ", rest) if re.search(_ASPECTS["effect"], rest) else rest
     for aspect, pattern in _ASPECTS.items():
-        if re.search(pattern, rest):
+        if re.search(pattern, plain):
             q.aspects.add(aspect)
     q.years = _YEAR.findall(folded)
     for topic in topics():

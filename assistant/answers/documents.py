@@ -12,6 +12,7 @@ from assistant.citations import CitationSet
 from assistant.evidence import MIN_OVERLAP, Evidence, clip, specific
 from assistant.facts import PlanFacts
 from assistant.sentences import Sentence
+from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.understand import Query
@@ -60,7 +61,12 @@ def legal_basis(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str
 
 
 def issuer(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
-    """Each aspect asked (issuer, signer, number/date, effect, proposer) gets its line."""
+    """Each aspect asked (issuer, signer, number/date, effect, proposer) gets its line; asked of
+    another document the plan cites ("Kế hoạch số 123/KH-UBND … | nó ban hành ngày nào?"), that
+    document's reference as the plan states it."""
+    cited = _cited_named(ev, pf, q, c, lang)
+    if cited is not None:
+        return cited
     part = Part()
     plan = pf.plan
     aspects = q.aspects & {"signer", "number", "effect", "proposer"}
@@ -96,7 +102,7 @@ def issuer(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
                 part.lines.append(t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
     if "effect" in aspects:
         for s in ev.sentences.of_plan(plan.id):
-            if "hieu luc" in s.folded:
+            if vocabulary().effect_line.search(s.folded):
                 part.lines.append(t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s)))
     if asks_issuer or missing:
         part.lines += _issuer_lines(ev, pf, c, lang)
@@ -108,6 +114,33 @@ def issuer(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hit
         if claimed and stated:
             part.verdict = "yes" if claimed == stated else "no"
     part.missing = "; ".join(missing)
+    return part
+
+
+def _cited_named(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str) -> Part | None:
+    """The reference (number, date, issuer) of a document other than the plan's own decision
+    that the question (or the turn it follows) names by its number; None when it names none."""
+    own = fold(pf.plan.decision_number or "")
+    named = [m.group() for m in vocabulary().document_number.finditer(fold(q.rest or q.text))]
+    named = [x for x in named if not own.startswith(x)]
+    if not named:
+        return None
+    refs = [
+        s for s in pf.statements if s.kind in ("legal_ref", "basis") and fold(s.value).find(named[-1]) >= 0
+    ]
+    if not refs:
+        return None
+    part = Part(found=True)
+    s = next(
+        (x for x in ev.sentences.lines_of_plan(pf.plan.id) if x.start <= refs[0].span.start < x.end), None
+    )
+    if s is None:
+        return None
+    part.lines.append(
+        t(lang, "refs_cited", refs=refs[0].value)
+        + " "
+        + t(lang, "quote", line=clip(s.text), cite=ev.cite_sentence(c, s))
+    )
     return part
 
 

@@ -394,9 +394,25 @@ def section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hi
     return out
 
 
+def _article(pf: PlanFacts, q: Query, c: CitationSet, lang: str) -> Part:
+    """ "Điều 4 nói gì?": that article of the decision issuing the plan, cited whole."""
+    out = Part(missing=t(lang, "what_section", asked=t(lang, "asked_article")), structural=True)
+    number = re.compile(rf"\D*{q.ordinal}$")
+    for n in outline_of(pf.plan).root.walk():
+        if n.kind == "article" and number.match(n.marker):
+            line = _shorten(pf.plan.text[n.line_start : n.end], ITEM_CHARS)
+            cite = c.cite(pf.plan.id, n.line_start, n.end, n.path_text)
+            out.lines.append(t(lang, "quote", line=line, cite=cite))
+            out.found = True
+            break
+    return out
+
+
 def _section(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     kind = q.section
     asked = t(lang, f"asked_{kind}")
+    if kind == "article":
+        return _article(pf, q, c, lang)
     if kind == "reporting":
         return reporting(ev, pf, q, c, lang, hits)
     out = Part(missing=t(lang, "what_section", asked=asked), structural=True)
