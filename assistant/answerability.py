@@ -18,7 +18,7 @@ from assistant.retrieval import lexical_tokens
 from assistant.shapes import vocabulary
 from assistant.text import fold, marked_syllables, marked_tokens
 from assistant.text import syllables as syllables_of
-from assistant.understand import _STOP, Query, intent_patterns, provinces, topic_by_id
+from assistant.understand import _STOP, Query, doers, intent_patterns, provinces, topic_by_id
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,10 @@ def content_units(q: Query, idf: dict[str, float]) -> list[Unit]:
     units: dict[str, Unit] = {}
     for pattern in _asking_patterns():
         text, _ = _blank(pattern, text)
+    if q.doer_from:  # "Ai bố trí kinh phí?": the body asked for and the verb are not its content
+        asks_body, _, _, actions, _ = doers()
+        text, _ = _blank(asks_body, text)
+        text, _ = _blank(actions, text)
     text, _ = _blank(_places(), text)  # every mention of a place, not only the one that set the scope
     for (
         tid

@@ -216,16 +216,17 @@ class Composer:
             part = handler(self.evidence, pf, q, c, lang, hits)
             if q.yesno and not q.role:  # a claimed value, or the kind asked, judged from the lines
                 part = judge_part(self.evidence, pf, q, c, lang, hits, part)
-            if part.found and not part.structural:
-                own = _own_decision(pf.plan)  # "Quyết định 1234 …": its number names the plan
-                share = self._coverage(
-                    part, c, [u for u in units if not own(u)], [u for u in fact_units if not own(u)]
-                )
-                covered[pid] = (share, "answer" if part.extractive else "answer_facts")
-                if share < getattr(limits, covered[pid][1]):
-                    part = Part(missing=part.missing or t(lang, "what_general"))
-                elif share < limits.supported:
-                    partial_support = True
+            own = _own_decision(pf.plan)  # "Quyết định 1234 …": its number names the plan
+            units_here = [u for u in units if not own(u)]
+            facts_here = [u for u in fact_units if not own(u)]
+            part = self._gated(part, pid, c, units_here, facts_here, covered, lang)
+            if q.doer_from and not part.found:  # no body's line about it: read as its words first said
+                first = dataclasses.replace(q, intent=q.doer_from, doer=False, doer_from="")
+                again = HANDLERS.get(first.effective_intent, general)(self.evidence, pf, first, c, lang, hits)
+                again = self._gated(again, pid, c, units_here, facts_here, covered, lang)
+                part = again if again.found else part
+            if part.found and not part.structural and covered[pid][0] < limits.supported:
+                partial_support = True
             if not part.found and not part.lines and not q.yesno:
                 part = self._quote_fallback(pf, q, c, lang, hits, units, limits) or part
             if part.found and part.gaps:
@@ -420,6 +421,17 @@ class Composer:
             if self._coverage(part, c, units, units) >= limits.quote_fallback:
                 return part
         return None
+
+    def _gated(self, part: Part, pid: str, c: CitationSet, units, fact_units, covered, lang: str) -> Part:
+        """The part, or "not stated" when its cited passages cover too little of the question
+        (data/answerability.yaml); the share is kept in `covered`."""
+        if not part.found or part.structural:
+            return part
+        share = self._coverage(part, c, units, fact_units)
+        covered[pid] = (share, "answer" if part.extractive else "answer_facts")
+        if share < getattr(answerability.thresholds(), covered[pid][1]):
+            return Part(missing=part.missing or t(lang, "what_general"))
+        return part
 
     def _coverage(self, part: Part, c: CitationSet, units, fact_units) -> float:
         """How much of the question the part's cited passages (with their heading paths) cover."""

@@ -59,6 +59,21 @@ def _activity_object() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def doers() -> tuple[re.Pattern, re.Pattern, frozenset[str], re.Pattern, re.Pattern]:
+    """Asking which body does something (data/doers.yaml): its words, the lead words, the
+    intents it turns into "lead", the verbs of doing that are not content, and the words that
+    ask for a source instead ("who pays for it?")."""
+    raw = _data("doers.yaml")
+    return (
+        re.compile(raw["ask"]),
+        re.compile(raw["lead"]),
+        frozenset(raw["intents"]),
+        re.compile(raw["actions"]),
+        re.compile(raw["sources"]),
+    )
+
+
+@lru_cache(maxsize=1)
 def _synonyms() -> dict[str, list[str]]:
     """A question word -> the plans' phrases for it (data/synonyms_vi.yaml; read by matching too)."""
     return _data("synonyms_vi.yaml")
@@ -164,6 +179,8 @@ class Query:
     pick: int = 0  # the place of an item picked from the last answer's list ("cái thứ hai"), -1 the last
     focus: ListedItem | None = None  # that item, when the session resolved it (assistant.session)
     listed: int = 0  # how many items that list had (set with `focus`; `focus` None: out of range)
+    doer: bool = False  # asks which body does something, not who leads it (data/doers.yaml)
+    doer_from: str = ""  # the intent its words gave before it was read as asking a body
 
     @property
     def effective_intent(self) -> str:
@@ -478,6 +495,14 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         q.intent = "agency_duty"  # "what does Sở X lead?" is a question about the agency
     # "có hiệu lực kể từ ngày ký?": the moment it takes effect from names no signer, no date
     plain = vocabulary().effect_from.sub(" ", rest) if re.search(_ASPECTS["effect"], rest) else rest
+    asks_body, lead_words, body_intents, _, sources = doers()
+    asking_body = asks_body.search(rest) and not lead_words.search(rest) and not sources.search(rest)
+    if asking_body and q.intent in body_intents:
+        q.doer_from = q.intent
+        # "Ai lập dự toán kinh phí?" asks a body, not a funding source; "at district level, who
+        # allocates money?" asks what that body is given to do
+        q.intent = "agency_duty" if actors else "lead"
+    q.doer = bool(asking_body) and not actors and q.intent == "lead"
     for aspect, pattern in _ASPECTS.items():
         if re.search(pattern, plain):
             q.aspects.add(aspect)

@@ -16,7 +16,7 @@ from assistant.facts import PlanFacts, Span, part_role
 from assistant.shapes import vocabulary
 from assistant.templates import t
 from assistant.text import fold
-from assistant.understand import Query
+from assistant.understand import Query, topics
 from index.structure import sentence_spans
 
 #: The registry's id for "the departments and agencies" at large (assistant/data/agencies.yaml).
@@ -84,9 +84,25 @@ def lead(
             part.lines[0] = f"{t(lang, 'count_units', n=number)} {part.lines[0]}"
         return part
     # no activity: lines of the implementation part that say "Chủ trì" / "phối hợp" about the topic
+    # ("Ai lập dự toán kinh phí?" asks who does it: any duty line, whatever its verb)
     cue = "phoi hop" if coordinate else "chu tri"
-    pool = [s for d in pf.duties if any(cue in fold(x.text) for x in d.duties) for s in ev.duty_sentences(d)]
-    best = [x for x in ev.best_sentences(q, pf.plan.id, [], k=2, pool=pool) if x[0] >= MIN_OVERLAP_STRICT]
+    doer = q.doer and not coordinate
+    pool = [
+        s
+        for d in pf.duties
+        if doer or any(cue in fold(x.text) for x in d.duties)
+        for s in ev.duty_sentences(d)
+    ]
+    floor = MIN_OVERLAP_STRICT
+    named = [p for tp in topics() if tp.id in q.topics for p in tp.vi]
+    if doer and named:
+        # only the lines about the topic itself ("kinh phí", "ngân sách"), whatever their verb
+        # ("cân đối", "thẩm định"): the best of them answers
+        pool = [
+            s for s in pool if any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", s.folded) for p in named)
+        ]
+        floor = 1e-9
+    best = [x for x in ev.best_sentences(q, pf.plan.id, [], k=2, pool=pool) if x[0] >= floor]
     if best and specific(q):
         for _, s in best[:1]:
             duty = ev.duty_of(pf, s)
@@ -95,7 +111,7 @@ def lead(
             part.lines.append(
                 t(
                     lang,
-                    "lead_by_duty",
+                    "lead_by_duty" if not doer or cue in s.folded else "doer_by_duty",
                     agency=ev.heading_name(name, lang),
                     line=clip(s.text),
                     cite=ev.cite_sentence(c, s),
