@@ -31,9 +31,10 @@ from assistant.claims import claimed
 from assistant.evidence import Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.lead import lead_sentence
+from assistant.matching import lexicon
 from assistant.retrieval import Hit, lexical_tokens
 from assistant.sentences import SentenceIndex
-from assistant.shapes import counted_words, vocabulary
+from assistant.shapes import content_clause, counted_words, vocabulary
 from assistant.templates import t
 from assistant.text import fold
 from assistant.types import ListedItem
@@ -102,6 +103,32 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
         if key in done:
             continue
         done.add(key)
+        if key == "section":  # the part of the plan named, asked before a clause on its content
+            clause = content_clause(q.rest, (), before=vocabulary().sections[q.section].ask)
+            rest = q.rest[: q.rest.find(clause)] if clause else q.rest
+            words = set(re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", rest))
+            terms = [w for w in q.terms if w in words]
+            topics = [
+                x for x in q.topics if any(fold(p) in rest for p in topic_by_id(x).vi + topic_by_id(x).en)
+            ]
+            own = dataclasses.replace(q, shape="section", asks=(), rest=rest, terms=terms, topics=topics)
+            sub = section(ev, pf, own, c, lang, hits)
+            if sub.found:
+                out.pinned += (len(out.lines),)
+                out.lines += sub.lines
+                out.found = True
+            else:
+                out.gaps.append(sub.missing or t(lang, "what_general"))
+            continue
+        if key == "content":  # a part asked by no intent: read from the activity the others ask of
+            sub = _content_part(ev, pf, q, c, lang, hits)
+            if sub.found:
+                out.pinned += (len(out.lines),)
+                out.lines += [x for x in sub.lines if x not in out.lines]
+                out.found = True
+            else:
+                out.gaps.append(t(lang, "what_general"))
+            continue
         sub = _ask_part(ev, pf, dataclasses.replace(q, intent=key, shape="", asks=()), c, lang, hits)
         if not sub.found and len(clauses) > 1:  # the words of its own clause only
             own = next((x for i, x in clauses if i == intent or (i == "coordinate" and key == "lead")), None)
@@ -125,6 +152,42 @@ def multi(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits
     return out
 
 
+def _content_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
+    """The part of a multi-part question that asks of content by no intent ("… and which
+    directives are cited there?"): the lines of its own clause's words, from the activity the
+    question's topic points at when it names one, else from the whole plan."""
+    before = vocabulary().sections[q.section].ask if "section" in q.asks else None
+    clause = content_clause(q.rest, q.asks, before=before)
+    if not clause:
+        return Part()
+    words = set(re.findall(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*", clause))
+    acts = ev.match_activities(pf, q)
+    pool = None
+    if acts:
+        span = acts[0].span
+        pool = [s for s in ev.sentences.of_plan(pf.plan.id) if span.start <= s.start < span.end]
+    # the clause's own words and the topics it names (within the activity its topic is given)
+    named = [x for x in q.topics if any(fold(p) in clause for p in topic_by_id(x).vi + topic_by_id(x).en)]
+    terms = [w for w in q.terms if w in words] + _phrase_words(clause)
+    years = [y for y in q.years if y in words]
+    own = dataclasses.replace(
+        q, rest=clause, terms=terms, topics=named, years=years, intent=None, shape="", asks=()
+    )
+    return general(ev, pf, own, c, lang, hits, pool=pool)
+
+
+def _phrase_words(clause: str) -> list[str]:
+    """The words of a Vietnamese phrase the lexicon knows ("chi thi": a directive) that the
+    question's search terms dropped as function words ("chỉ", "thị")."""
+    said = clause.split()
+    known = {p for alts in lexicon().values() for p in alts}
+    out: list[str] = []
+    for a, b in itertools.pairwise(said):
+        if f"{a} {b}" in known:
+            out += [a, b]
+    return list(dict.fromkeys(out))
+
+
 def _ask_part(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """One part of a multi-part question; found only when its lines state what it asks."""
     sub = HANDLERS[q.intent](ev, pf, q, c, lang, hits)
@@ -140,7 +203,9 @@ def _clauses(q: Query) -> list[tuple[str, Query]]:
     v = vocabulary()
     patterns = intent_patterns()
     rest = q.rest
-    starts = sorted((m.start(), i) for i in dict.fromkeys(q.asks) if (m := patterns[i].search(rest)))
+    starts = sorted(
+        (m.start(), i) for i in dict.fromkeys(q.asks) if i in patterns and (m := patterns[i].search(rest))
+    )
     if len(starts) < 2:
         return []
     cuts = [0]

@@ -53,6 +53,8 @@ class Vocabulary:
     about_not: re.Pattern  # … unless another document is named ("what is Decision 145 about?")
     multi_intents: tuple[str, ...]
     conjunction: re.Pattern
+    content_asks: re.Pattern  # a clause asking of content ("which groups …", "… những gì")
+    content_intents: tuple[str, ...]  # intents whose words such a clause may hold
     time_asks: re.Pattern
     across: re.Pattern
     own_heading: re.Pattern
@@ -137,6 +139,8 @@ def vocabulary() -> Vocabulary:
         about_not=_words(raw["about_not"]),
         multi_intents=tuple(raw["multi_intents"]),
         conjunction=re.compile(raw["conjunction"]),
+        content_asks=_words(raw["content_asks"]),
+        content_intents=tuple(raw["content_intents"]),
         time_asks=_words(raw["time_asks"]),
         across=_words(raw["across"]),
         own_heading=_words(raw["own_heading"]),
@@ -479,6 +483,10 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         ):
             shape.kind, shape.section = "section", named
             shape.ordinal = 0 if len(numbered_path(folded)) > 1 else ordinal(folded)
+            if _own_clause(
+                q, content_clause(folded, (), before=spec.ask)
+            ):  # "the general objective, and who …?"
+                shape.kind, shape.asks = "multi", ("section", "content")
             return shape
     if shape.kind != "yesno":
         asked = [
@@ -488,7 +496,47 @@ def detect(q, rest: str, matched_intents: list[str], actor: bool) -> Shape:
         ]
         if v.countables["agencies"].search(folded):  # "how many units lead …" counts the leads
             asked = [i for i in asked if i != "target"]
+        if not q.agencies:  # "what does it say about …" asks no agency's duties
+            asked = [i for i in asked if i != "agency_duty"]
         groups = list(dict.fromkeys("lead" if i == "coordinate" else i for i in asked))
         if len(groups) >= 2 and v.conjunction.search(folded):
             shape.kind, shape.asks = "multi", tuple(asked)
+        elif groups and _own_clause(q, content_clause(folded, asked)):  # "who leads X and which groups get …"
+            shape.kind, shape.asks = "multi", (*asked, "content")
     return shape
+
+
+def _own_clause(q, clause: str) -> bool:
+    """A content clause that asks of words of its own ("which directives"), not only of a year
+    or the question's words ("… và 2030 là gì")."""
+    words = set(re.findall(r"[0-9a-z]+", clause))
+    return any(w in words and not w.isdigit() for w in q.terms)
+
+
+def content_clause(rest: str, asked, before: re.Pattern | None = None) -> str:
+    """The clause after a conjunction that asks of the content, not by an intent the question
+    asks ("… and which directives are cited there?", "… and what does it say about rehab?"):
+    it asks what the content says and names none of the `asked` intents (nor any other
+    multi-part intent), after the words of an asked intent ("who leads X") or `before` (a
+    part's name) asked by a question word of its own ("what is the general objective"); ""
+    when there is none."""
+    from assistant.understand import intent_patterns  # understand imports this module
+
+    v = vocabulary()
+    patterns = intent_patterns()
+    others = [i for i in patterns if i not in v.content_intents or i in asked]
+    joins = list(v.conjunction.finditer(rest))
+    ends = [m.start() for m in joins[1:]] + [len(rest)]
+    for a, b in zip([m.end() for m in joins], ends, strict=False):
+        clause = rest[a:b].strip(" ,;?.")
+        if len(clause.split()) < 3 or not v.content_asks.search(clause):
+            continue
+        if any(patterns[i].search(clause) for i in others) or section_named(clause):
+            continue  # another intent's words, or another part of the plan ("… và yêu cầu là gì")
+        first = [before] if before is not None else [patterns[i] for i in asked if i in patterns]
+        if not any(p.search(rest[:a]) for p in first):  # an asked part comes first
+            continue
+        if before is not None and not v.content_asks.search(rest[:a]):
+            continue  # "mục đích của kế hoạch về lao động và xã hội gồm những gì": one question
+        return clause
+    return ""

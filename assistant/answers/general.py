@@ -22,10 +22,19 @@ _QUOTE_CITED = re.compile(r"“[^“”]*”\s*\[(\d+)\]")
 
 
 def general(
-    ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits, cue: str | None = None
+    ev: Evidence,
+    pf: PlanFacts,
+    q: Query,
+    c: CitationSet,
+    lang: str,
+    hits,
+    cue: str | None = None,
+    pool=None,
 ) -> Part:
+    """The best lines for the question; `pool`: only among these sentences (an activity's)."""
     part = Part(missing=t(lang, "what_general"))
-    ranked = [x for x in ev.best_sentences(q, pf.plan.id, hits, k=3, cue=cue) if x[0] >= MIN_OVERLAP]
+    best = ev.best_sentences(q, pf.plan.id, hits, k=3, cue=cue, pool=pool)
+    ranked = [x for x in best if x[0] >= MIN_OVERLAP]
     if not ranked:
         return part
     top = ranked[0][0]

@@ -12,8 +12,8 @@ from assistant.answers import Part
 from assistant.answers.general import general
 from assistant.answers.what import funding, target, timing
 from assistant.answers.who import lead, overall_lead
-from assistant.citations import CitationSet
-from assistant.evidence import MAX_LINE_CHARS, MIN_OVERLAP, Evidence, clip
+from assistant.citations import MARKER, CitationSet
+from assistant.evidence import MIN_OVERLAP, Evidence, clip
 from assistant.facts import PlanFacts
 from assistant.outline import Item, Outline, heading_words, opening, outline_of
 from assistant.outline import Part as OutlinePart
@@ -727,6 +727,23 @@ def _activity_agencies(pf: PlanFacts, items, c: CitationSet, lang: str) -> list[
     return out
 
 
+def _with_figures(ev: Evidence, pf: PlanFacts, out: Part, c: CitationSet, lang: str) -> Part:
+    """A part summed up: the targets stated by a figure in the passages it cites ("… đạt khoảng
+    55%"), quoted and cited by their clauses after its items, and always shown."""
+    if not out.found or not out.structural or not out.lines:
+        return out
+    by_marker = {x.marker: x for x in c.citations}
+    cited = {int(m) for line in out.lines for m in MARKER.findall(line)}
+    ranges = [(x.start, x.end) for k in cited if (x := by_marker.get(k)) and x.plan == pf.plan.id]
+    if not ranges:
+        return out
+    quotes = [_figure_quote(c, s, lang) for s in _figure_clauses(ev, pf, ranges)[:SUMMARY_FIGURES]]
+    if quotes:
+        out.pinned = (*out.pinned, len(out.lines))
+        out.lines.append(t(lang, "part_figures", quotes="; ".join(quotes)))
+    return out
+
+
 def _inside(span, ranges) -> bool:
     return any(a <= span.start and span.end <= b for a, b in ranges)
 
@@ -734,7 +751,7 @@ def _inside(span, ranges) -> bool:
 def summary(ev: Evidence, pf: PlanFacts, q: Query, c: CitationSet, lang: str, hits) -> Part:
     """A part's items when a part is named; else the plan's outline, one cited line per part."""
     if q.section:
-        return section(ev, pf, q, c, lang, hits)
+        return _with_figures(ev, pf, section(ev, pf, q, c, lang, hits), c, lang)
     out = Part(missing=t(lang, "what_general"), structural=True)
     ol = outline_of(pf.plan)
     parts = [ol.part(n) for n in ol.body_parts()]
@@ -789,29 +806,58 @@ SUMMARY_FIGURES = 2
 #: A figure a target states: a share ("55%") or a number of hundreds and more ("15.000", "300").
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|(?<![\d/.,-])(?:\d{1,3}(?:\.\d{3})+|[1-9]\d{2,})(?![\d/]|\.\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: A clause quoted for its figure starts at most this far before it (a long clause: from the
+#: comma before the figure).
+FIGURE_LEAD = 160
+
+
+def _states_figure(text: str) -> bool:
+    """Whether a target clause states a goal by a number: a share, a number of people, a level
+    numbered ("ASEAN-6"), not only a year."""
+    if any(not _YEAR.fullmatch(m.group(0)) for m in _FIGURE.finditer(text)):
+        return True
+    goal = vocabulary().cues["target_value"]
+    numbers = [m.group(0) for m in re.finditer(r"\d+", text)]
+    return bool(goal.search(fold(text))) and any(not _YEAR.fullmatch(n) for n in numbers)
+
+
+def _figure_clauses(ev: Evidence, pf: PlanFacts, ranges=None) -> list:
+    """The plan's target clauses that state a figure, each as its sentence, in the plan's order;
+    those inside its objective parts first (the headline targets); with `ranges`, only those
+    inside them."""
+    ol = outline_of(pf.plan)
+    objectives = [
+        (p.node.start, p.node.end) for k in ("objective_specific", "objective_general") for p in ol.find(k)
+    ]
+    sentences = ev.sentences.of_plan(pf.plan.id)
+    out = []
+    for st in pf.of_kind("target"):
+        if ranges is not None and not _inside(st.span, ranges):
+            continue
+        s = next((x for x in sentences if x.start <= st.span.start < x.end), None)
+        if s is None or s in out or not _states_figure(s.text):
+            continue
+        out.append(s)
+    if ranges is None:
+        out.sort(key=lambda s: not any(a <= s.start < b for a, b in objectives))
+    return out
+
+
+def _figure_quote(c: CitationSet, s, lang: str) -> str:
+    """A target clause quoted from where its figure is stated, cited by the clause itself."""
+    said = s.text
+    first = next((m for m in _FIGURE.finditer(said) if not _YEAR.fullmatch(m.group(0))), None)
+    at = first.start() if first else 0
+    if at > FIGURE_LEAD:  # a long clause: from the comma before the figure
+        cut = said.rfind(", ", 0, at)
+        said = "…" + said[cut + 2 :] if cut > 0 else said
+    return t(lang, "quote", line=clip(said), cite=c.cite(s.plan, s.start, s.end, s.section))
 
 
 def _key_figures(ev: Evidence, pf: PlanFacts, c: CitationSet, lang: str) -> list[str]:
-    """The plan's first targets that state a figure (a share, a number of people), each line
-    quoted and cited; [] when it states none."""
-    seen: set[tuple[int, int]] = set()
-    quotes = []
-    for s in pf.of_kind("target"):
-        line = ev.line_of(s.span)
-        key = (line.line_start, line.line_end) if line else (s.span.start, s.span.end)
-        said = line.text if line else s.span.text
-        figures = [m for m in _FIGURE.finditer(said) if not _YEAR.fullmatch(m.group(0))]
-        if key in seen or not figures:
-            continue
-        seen.add(key)
-        cite = ev.cite_sentence(c, line) if line else c.cite_span(s.span)
-        at = figures[0].start()
-        if at > MAX_LINE_CHARS // 2:  # a long line: from the clause that states the figure
-            cut = max(said.rfind(", ", 0, at), said.rfind("; ", 0, at))
-            said = "…" + said[cut + 2 :] if cut > 0 else said
-        quotes.append(t(lang, "quote", line=clip(said), cite=cite))
-        if len(quotes) == SUMMARY_FIGURES:
-            break
+    """The plan's headline targets that state a figure (a share, a number of people), each
+    clause quoted and cited by itself; [] when it states none."""
+    quotes = [_figure_quote(c, s, lang) for s in _figure_clauses(ev, pf)[:SUMMARY_FIGURES]]
     return [t(lang, "summary_figures", quotes="; ".join(quotes))] if quotes else []
 
 

@@ -118,7 +118,8 @@ def test_a_summary_of_the_plan_is_a_few_cited_lines(assistant, plan, template):
     verbatim(answer)
     ol = outline_of(plan)
     parts = [ol.part(n) for n in ol.body_parts()]
-    assert not answer.abstained and len(answer.shown) <= len(parts) + 4, answer.text
+    # one passage a part, and the purpose, two figure targets, the decision and the lead
+    assert not answer.abstained and len(answer.shown) <= len(parts) + 5, answer.text
     for p in parts:  # each part: its heading with its item count, cited whole
         line = next(x for x in answer.text.split("\n") if p.heading in x)
         assert str(len(p.items)) in line, line
