@@ -73,12 +73,6 @@ def doers() -> tuple[re.Pattern, re.Pattern, frozenset[str], re.Pattern, re.Patt
     )
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> dict[str, list[str]]:
-    """A question word -> the plans' phrases for it (data/synonyms_vi.yaml; read by matching too)."""
-    return _data("synonyms_vi.yaml")
-
-
 #: "hoạt động đó", "that activity": the activity of the last answer.
 _ACTIVITY_REF = re.compile(
     r"\b(?:hoat dong|noi dung|linh vuc) (?:do|nay|ay|tren)\b|\b(?:that|this|the same) (?:activity|area|field)\b"
@@ -519,7 +513,9 @@ def understand(question: str, holdings: tuple[tuple[str, str], ...] | None = Non
         words = [p for w in words for p in ([w] if any(c.isdigit() for c in w) else re.split(r"[/.-]", w))]
     q.terms = [w for w in words if w not in _STOP and len(w) > 1]
     if q.lang == "vi":  # "lập kế hoạch": the plans' "xây dựng" searched too
-        q.expansions.extend(p for w in q.terms for p in _synonyms().get(w, ()))
+        from assistant.matching import synonyms_vi  # (matching imports this module)
+
+        q.expansions.extend(p for w in q.terms for p in synonyms_vi().get(w, ()))
     q.followup = bool(_FOLLOWUP.search(folded.strip()))
     q.refers_back = bool(reference.search(rest))
     q.pick = pick_of(" ".join(_QUOTED.sub(" ", rest).split()))
